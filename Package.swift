@@ -1,0 +1,22 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "async-advisor",
+    products: [
+        .executable(name: "async-advisor", targets: ["async-advisor"]),
+        .library(name: "AdvisorCore", targets: ["AdvisorCore"]),
+    ],
+    targets: [
+        // Packs rules/ into the library at build time, so the binary runs from any folder.
+        .executableTarget(name: "rules-embedder", path: "Sources/rules-embedder"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rules-embedder"]),
+
+        .target(name: "AdvisorCore", plugins: ["EmbedRules"]),
+        .target(name: "AdvisorCLI", dependencies: ["AdvisorCore"]),
+        .executableTarget(name: "async-advisor", dependencies: ["AdvisorCLI"]),
+
+        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore"]),
+        .testTarget(name: "CLITests", dependencies: ["AdvisorCLI", "AdvisorCore"]),
+    ]
+)

@@ -1,0 +1,165 @@
+import AdvisorCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `async-advisor ask`: the questionnaire. Asks only what the path through the tree needs, accepts a
+/// choice by name or number, `?` for help, `back` to go back, Enter for the default; then prints the
+/// recommendation and the `recommend` command that reproduces it.
+enum AskCommand {
+    static func run(_ arguments: [String], _ context: inout Context) throws -> ExitCode {
+        let specs = RecommendCommand.common
+        let parsed = try ArgumentParser.parse(arguments, options: specs, command: "ask", maxPositionals: 0)
+        if parsed.has("help") || parsed.has("h") {
+            context.console.write(Help.render(command: "ask", overview: "Answer a few questions about the workload and get the recommended pattern, why, what to watch out for, and the command that reproduces it. Answers can be piped, one per line.", usage: "async-advisor ask [--rules <dir>]", options: specs,
+                extra: "At each question: Enter takes the default, a choice is accepted by name or number, '?' shows help, 'back' goes back. Ctrl-D or Ctrl-C ends it without writing anything.\n"))
+            return .success
+        }
+        let rules = try context.rules(arguments)
+        let console = context.console
+        let style = context.style
+        let interactive = console.inputIsTerminal
+        if interactive { installInterruptHandler() }
+        let questionnaire = Questionnaire(rules: rules)
+        var given: Questionnaire.Given = [:]
+        var history: [String] = []
+
+        console.write(style.bold("async-advisor") + " — a few questions about the work, then the pattern that fits.\n")
+        console.write(style.dim("Enter takes the [default] · a choice by name or number · ? for help · back to go back") + "\n")
+
+        while let input = questionnaire.next(given) {
+            let number = history.count + 1
+            console.write("\n" + style.bold(style.cyan("\(number). ") + input.prompt) + "\n")
+            let choices = offeredChoices(input, given: given, rules: rules)
+            for (index, choice) in choices.enumerated() {
+                console.write(style.wrap("\(choice.value) — \(choice.meaning)", first: "   \(index + 1)) ", rest: "       ") + "\n")
+            }
+            let defaultText = defaultShown(input, given: given, rules: rules)
+            let hint = defaultText.map { " [\($0)]" } ?? ""
+            var answered = false
+            while !answered {
+                console.write(style.bold("> ") + style.dim(hint.isEmpty ? "" : hint.trimmed + " "))
+                guard let line = console.readLine() else {
+                    if interactive {
+                        console.write("\n")
+                        console.writeError("Ended (end of input); nothing written.\n")
+                        return .success
+                    }
+                    throw InputFailure(message: "input ended before question \(number) was answered: \"\(input.prompt)\" (--\(input.flag))")
+                }
+                if !interactive { console.write(line + "\n") }
+                let text = line.trimmed
+                switch text.lowercased() {
+                case "?", "help":
+                    console.write(style.wrap(input.help, first: "   ") + "\n")
+                    console.write(style.dim(style.wrap("source: \(input.source) · flag: --\(input.flag)", first: "   ")) + "\n")
+                    continue
+                case "back", "b":
+                    guard let previous = history.popLast() else {
+                        console.write(style.yellow("   This is the first question; there is nothing to go back to.") + "\n")
+                        continue
+                    }
+                    given[previous] = nil
+                    // Answers after the one revisited may no longer apply: drop them too.
+                    answered = true
+                    continue
+                case "":
+                    guard defaultText != nil else {
+                        console.write(style.yellow("   An answer is needed here") + " — " + accepted(input, choices) + "\n")
+                        continue
+                    }
+                    given[input.id] = .some(nil)
+                default:
+                    let value = choices.isEmpty ? text : (Int(text).flatMap { choices.indices.contains($0 - 1) ? choices[$0 - 1].value : nil } ?? text)
+                    do {
+                        _ = try InputValue.parse(value, for: input)
+                        if !choices.isEmpty && !choices.contains(where: { $0.value == value.lowercased() }) {
+                            throw InputValue.ParseError(message: "'\(text)' is not offered here")
+                        }
+                        var trial = given
+                        trial[input.id] = .some(value)
+                        if let problem = inconsistency(questionnaire.raw(trial), given: trial, rules: rules) {
+                            throw InputValue.ParseError(message: problem)
+                        }
+                        given[input.id] = .some(value)
+                    } catch let error as InputValue.ParseError {
+                        console.write(style.yellow("   \(error.message.replacing("--\(input.flag): ", with: ""))") + "\n")
+                        console.write("   " + accepted(input, choices) + "\n")
+                        continue
+                    }
+                }
+                history.append(input.id)
+                answered = true
+            }
+        }
+
+        let answers: Answers
+        do { answers = try Answers.resolve(questionnaire.raw(given), rules: rules) }
+        catch { throw InputFailure(message: error.description) }
+        let recommendation = try RecommendCommand.recommend(answers, rules: rules)
+        console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
+        console.write(RecommendationText.render(recommendation, rules: rules, style: style))
+        return .success
+    }
+
+    static func offeredChoices(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> [InputRule.Choice] {
+        guard let choices = input.choices else { return [] }
+        let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
+        return choices.filter { choice in
+            guard let when = choice.when, let expression = rules.expressions[when] else { return true }
+            return (try? expression.evaluateBool(scope)) ?? true
+        }
+    }
+
+    static func defaultShown(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> String? {
+        let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
+        if let conditional = input.defaultWhen?.first(where: { c in rules.expressions[c.when].map { (try? $0.evaluateBool(scope)) == true } ?? false }) {
+            return conditional.value
+        }
+        if input.required == true { return nil }
+        if let requiredWhen = input.requiredWhen, let expression = rules.expressions[requiredWhen], (try? expression.evaluateBool(scope)) == true { return nil }
+        if let text = input.default { return text }
+        if let expression = input.defaultExpression.flatMap({ rules.expressions[$0] }), let value = try? expression.evaluate(scope) {
+            return InputValue.format(value, for: input) + (input.defaultLabel.map { " = \($0)" } ?? "")
+        }
+        return input.defaultLabel
+    }
+
+    static func accepted(_ input: InputRule, _ choices: [InputRule.Choice]) -> String {
+        switch input.kind {
+        case .choice: return "accepted: " + choices.enumerated().map { "\($0.offset + 1) or \($0.element.value)" }.joined(separator: ", ")
+        case .duration: return "accepted: \(Duration.acceptedForms)"
+        case .rate: return "accepted: \(Rate.acceptedRates)"
+        case .volume: return "accepted: \(Rate.acceptedVolumes)"
+        case .integer:
+            if let min = input.minimum, let max = input.maximum { return "accepted: a whole number from \(Int(min)) to \(Int(max))" }
+            return "accepted: a whole number"
+        }
+    }
+
+    /// A constraint the answers so far already break (e.g. a webhook that wants status), if any.
+    static func inconsistency(_ raw: [String: String], given: Questionnaire.Given, rules: RuleSet) -> String? {
+        let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
+        for constraint in rules.constraints {
+            let names = constraint.when.names
+            guard names.allSatisfy({ scope[$0] != nil }) else { continue }
+            if (try? constraint.when.evaluateBool(scope)) == true {
+                return (try? MessageTemplate(constraint.rule.message).render(scope)) ?? constraint.rule.message
+            }
+        }
+        return nil
+    }
+
+    /// Ctrl-C at a question: say so on its own line, write nothing, exit 130.
+    static func installInterruptHandler() {
+        signal(SIGINT) { _ in
+            let message = "\nInterrupted; nothing written.\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            _exit(130)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AdvisorCore
+
+/// `async-advisor recommend FLAGS`: the answer for a workload given as flags. Never prompts.
+enum RecommendCommand {
+    static func inputOptions(_ rules: RuleSet) -> [OptionSpec] {
+        rules.inputs.map { input in
+            let valueName: String
+            switch input.kind {
+            case .duration: valueName = "duration"
+            case .rate: valueName = "rate"
+            case .volume: valueName = "volume"
+            case .integer: valueName = input.unit ?? "n"
+            case .choice: valueName = (input.choices ?? []).map(\.value).joined(separator: "|")
+            }
+            let defaultText = input.default ?? input.defaultLabel
+            return OptionSpec(name: input.flag, valueName: valueName, help: input.prompt, defaultText: defaultText)
+        }
+    }
+
+    static let common: [OptionSpec] = [
+        OptionSpec(name: "rules", valueName: "dir", help: "Use the rule set in <dir> instead of the built-in one"),
+        OptionSpec(name: "help", valueName: nil, help: "Show this help"),
+        OptionSpec(name: "h", valueName: nil, help: "Show this help"),
+    ]
+
+    static func options(_ rules: RuleSet) -> [OptionSpec] {
+        inputOptions(rules) + [
+            OptionSpec(name: "format", valueName: "format", help: "Output format", values: ["text", "json"], defaultText: "text"),
+        ] + common
+    }
+
+    static func run(_ arguments: [String], _ context: inout Context) throws -> ExitCode {
+        let rules = try context.rules(arguments)
+        let specs = options(rules)
+        let parsed = try ArgumentParser.parse(arguments, options: specs, command: "recommend", maxPositionals: 0)
+        if parsed.has("help") || parsed.has("h") {
+            context.console.write(Help.render(command: "recommend", overview: "Recommend an async pattern for a workload given as flags.",
+                                              usage: "async-advisor recommend --duration <duration> [options]", options: specs,
+                                              extra: Help.inputsNote(rules)))
+            return .success
+        }
+        let answers = try resolveAnswers(parsed, rules: rules, command: "recommend")
+        let recommendation = try recommend(answers, rules: rules)
+        switch parsed["format"] ?? "text" {
+        case "json":
+            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules)) + "\n")
+        default:
+            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style))
+        }
+        return .success
+    }
+
+    /// Reads the input flags into answers; a bad or missing value is an exit-2 error naming the flag.
+    static func resolveAnswers(_ parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Answers {
+        var raw: [String: String] = [:]
+        for input in rules.inputs { if let value = parsed[input.flag] { raw[input.id] = value } }
+        do {
+            return try Answers.resolve(raw, rules: rules)
+        } catch {
+            throw UsageError(message: error.description, command: command)
+        }
+    }
+
+    static func recommend(_ answers: Answers, rules: RuleSet) throws -> Recommendation {
+        do { return try Engine(rules: rules).recommend(answers) }
+        catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
+    }
+}
+
+/// `--help` text in swift-argument-parser's shape, generated from the option table.
+enum Help {
+    static func render(command: String, overview: String, usage: String, options: [OptionSpec], extra: String = "") -> String {
+        var text = "OVERVIEW: \(overview)\n\nUSAGE: \(usage)\n\nOPTIONS:\n"
+        for option in options where option.name != "h" {
+            var left = "  --\(option.name)"
+            if let valueName = option.valueName { left += " <\(valueName.count > 40 ? "value" : valueName)>" }
+            if option.name == "help" { left = "  -h, --help" }
+            var help = option.help
+            if let values = option.values { help += " (values: \(values.joined(separator: ", "))" + (option.defaultText.map { "; default: \($0))" } ?? ")") }
+            else if let valueName = option.valueName, valueName.contains("|") {
+                help += " (values: \(valueName.replacing("|", with: ", "))" + (option.defaultText.map { "; default: \($0))" } ?? ")")
+            } else if let defaultText = option.defaultText { help += " (default: \(defaultText))" }
+            if left.count >= 30 {
+                text += left + "\n" + Style.wrap(help, width: 100, first: String(repeating: " ", count: 30), rest: String(repeating: " ", count: 30)) + "\n"
+            } else {
+                text += Style.wrap(help, width: 100, first: left.padding(to: 30), rest: String(repeating: " ", count: 30)) + "\n"
+            }
+        }
+        if !extra.isEmpty { text += "\n" + extra }
+        return text
+    }
+
+    static func inputsNote(_ rules: RuleSet) -> String {
+        var required = rules.inputs.filter { $0.required == true }.map { "--\($0.flag)" }
+        required += rules.inputs.filter { $0.requiredWhen != nil }.map { "--\($0.flag) (when \($0.requiredWhen!))" }
+        return """
+        Required: \(required.joined(separator: ", ")).
+        Durations need a unit (800ms, 45s, 4m, 1h30m, 2d); rates a period (5/s, 300/min, 40/h); volumes /month.
+
+        """
+    }
+}

@@ -1,0 +1,193 @@
+/// Walks the decision tree of a rule set. No branch of the tree is written here: the engine only knows
+/// how to test an input against a branch's interval or choices.
+public struct Engine: Sendable {
+    public let rules: RuleSet
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    public struct EngineError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// One step of a walk: the node and the index of the branch taken.
+    public struct Step: Sendable {
+        public var node: String
+        public var branch: Int
+    }
+
+    /// Which branches of a node match the scope (exactly one in a sound tree).
+    public func matchingBranches(_ node: CompiledNode, _ scope: Scope) throws(EngineError) -> [Int] {
+        guard let value = scope[node.input] else {
+            throw EngineError(message: "tree node '\(node.id)' tests '\(node.input)', which has no value")
+        }
+        var matches: [Int] = []
+        var otherwise: [Int] = []
+        for (index, branch) in node.branches.enumerated() {
+            switch branch.condition {
+            case .otherwise:
+                otherwise.append(index)
+            case .choices(let values):
+                if case .string(let chosen) = value, values.contains(chosen) { matches.append(index) }
+            case .interval(let interval):
+                guard case .number(let n) = value else { continue }
+                do { if try interval.contains(n, scope) { matches.append(index) } }
+                catch { throw EngineError(message: "tree node '\(node.id)': \(error.message)") }
+            }
+        }
+        // "else" catches what no other branch does; several "else" branches are an overlap lint reports.
+        return matches.isEmpty ? otherwise : matches
+    }
+
+    /// The path from the root to a leaf for these values.
+    public func walk(_ scope: Scope) throws(EngineError) -> (steps: [Step], leaf: DecisionTree.Leaf) {
+        var steps: [Step] = []
+        var current = rules.tree.root
+        while let node = rules.tree.nodes[current] {
+            let matches = try matchingBranches(node, scope)
+            guard let first = matches.first else {
+                throw EngineError(message: "no branch of tree node '\(node.id)' matches \(node.input) = \(scope[node.input]?.description ?? "?"); run 'async-advisor rules lint'")
+            }
+            steps.append(Step(node: node.id, branch: first))
+            current = node.branches[first].next
+            guard steps.count <= rules.tree.nodes.count else { throw EngineError(message: "the tree has a cycle at '\(node.id)'") }
+        }
+        guard let leaf = rules.tree.leaves[current] else { throw EngineError(message: "'\(current)' is neither a node nor a leaf") }
+        return (steps, leaf)
+    }
+
+    /// The scope for evaluating rules about one pattern.
+    public func scope(_ base: Scope, pattern: Pattern) -> Scope {
+        var scope = base
+        scope["pattern"] = .string(pattern.id)
+        scope["lambdaBased"] = .bool(pattern.lambdaBased)
+        return scope
+    }
+
+    /// The hard limits of `patternID` this workload exceeds (empty when the pattern can run it).
+    public func violations(of patternID: String, _ base: Scope) -> [Violation] {
+        guard let pattern = rules.pattern(patternID) else { return [] }
+        let scope = scope(base, pattern: pattern)
+        return (rules.patternConstraints[patternID] ?? []).compactMap { constraint in
+            guard (try? constraint.when.evaluateBool(scope)) == true else { return nil }
+            let message = (try? constraint.message.render(scope)) ?? constraint.message.source
+            return Violation(id: constraint.id, message: message, source: constraint.source)
+        }
+    }
+
+    /// The advisory warnings for `patternID`, plus those the walk's branches raised.
+    public func warnings(for patternID: String, raised: [String], _ base: Scope) -> [Recommendation.Warning] {
+        guard let pattern = rules.pattern(patternID) else { return [] }
+        let scope = scope(base, pattern: pattern)
+        var result: [Recommendation.Warning] = []
+        for warning in rules.warnings {
+            let applies: Bool
+            if let when = warning.when { applies = (try? when.evaluateBool(scope)) == true }
+            else { applies = raised.contains(warning.rule.id) }
+            guard applies, !result.contains(where: { $0.id == warning.rule.id }) else { continue }
+            let message = (try? warning.message.render(scope)) ?? warning.message.source
+            result.append(Recommendation.Warning(id: warning.rule.id, message: message, source: warning.rule.source))
+        }
+        return result
+    }
+
+    public func recommend(_ answers: Answers) throws(EngineError) -> Recommendation {
+        let base = answers.scope(rules: rules)
+        let (steps, leaf) = try walk(base)
+        guard let chosen = rules.pattern(leaf.pattern) else { throw EngineError(message: "unknown pattern '\(leaf.pattern)'") }
+        let scope = scope(base, pattern: chosen)
+
+        var path: [Recommendation.Step] = []
+        var raised: [String] = []
+        var companions: [Recommendation.Reasoned] = []
+        for step in steps {
+            let node = rules.tree.nodes[step.node]!
+            let branch = node.branches[step.branch]
+            let because = (try? branch.because.render(scope)) ?? branch.because.source
+            path.append(Recommendation.Step(rule: node.rule, because: because, source: branch.source ?? node.source))
+            raised += branch.warnings
+            for companion in branch.companions where !companions.contains(where: { $0.id == companion.pattern }) {
+                let why = (try? MessageTemplate(companion.why).render(scope)) ?? companion.why
+                companions.append(Recommendation.Reasoned(id: companion.pattern, name: rules.pattern(companion.pattern)?.name ?? companion.pattern, why: why))
+            }
+        }
+        let leafBecause = (try? MessageTemplate(leaf.because).render(scope)) ?? leaf.because
+        path.append(Recommendation.Step(rule: "leaf", because: leafBecause, source: leaf.source))
+
+        var alternatives: [Recommendation.Reasoned] = []
+        for located in leaf.alternatives ?? [] {
+            let alternative = located.value
+            if let when = alternative.when, let expression = rules.expressions[when], (try? expression.evaluateBool(scope)) != true { continue }
+            guard alternative.pattern != chosen.id, !alternatives.contains(where: { $0.id == alternative.pattern }),
+                  violations(of: alternative.pattern, base).isEmpty else { continue }
+            let why = (try? MessageTemplate(alternative.why).render(scope)) ?? alternative.why
+            alternatives.append(Recommendation.Reasoned(id: alternative.pattern, name: rules.pattern(alternative.pattern)?.name ?? alternative.pattern, why: why))
+        }
+
+        let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
+        let notChosen = rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
+            whyNot(pattern.id, steps: steps, base: base)
+        }
+        return Recommendation(
+            pattern: .init(id: chosen.id, name: chosen.name),
+            alternatives: alternatives,
+            companions: companions,
+            path: path,
+            warnings: warnings(for: chosen.id, raised: raised, base),
+            notChosen: notChosen,
+            answers: answers,
+            leafID: leaf.id)
+    }
+
+    /// Why a pattern lost: a hard limit it cannot meet, or the deepest point where the tree's walk turned
+    /// away from every leaf that names it.
+    public func whyNot(_ patternID: String, steps: [Step], base: Scope) -> Recommendation.NotChosen {
+        if let violation = violations(of: patternID, base).first {
+            return .init(id: patternID, why: violation.message, infeasible: true)
+        }
+        for step in steps.reversed() {
+            let node = rules.tree.nodes[step.node]!
+            for (index, branch) in node.branches.enumerated() where index != step.branch {
+                guard reachablePatterns(from: branch.next).contains(patternID) else { continue }
+                let actual = base[node.input].map { describe($0, input: node.input) } ?? "?"
+                return .init(id: patternID,
+                             why: "\(node.title) (rule \(node.rule)): it needs \(describe(branch.condition, node: node, base)); here \(node.input) is \(actual)",
+                             infeasible: false)
+            }
+        }
+        return .init(id: patternID, why: "no leaf of the decision tree recommends it for a workload of this kind", infeasible: false)
+    }
+
+    private func describe(_ value: Value, input: String) -> String {
+        guard let rule = rules.input(input) else { return value.description }
+        return InputValue.format(value, for: rule)
+    }
+
+    private func describe(_ condition: Condition, node: CompiledNode, _ scope: Scope) -> String {
+        switch condition {
+        case .choices(let values): return "\(node.input) " + (values.count == 1 ? "= \(values[0])" : "in \(values.joined(separator: ", "))")
+        case .otherwise:
+            let others = node.branches.compactMap { branch -> [String]? in
+                if case .choices(let values) = branch.condition { return values } else { return nil }
+            }.flatMap { $0 }
+            return others.isEmpty ? "another \(node.input)" : "\(node.input) other than \(others.joined(separator: ", "))"
+        case .interval(let interval):
+            guard let (low, high) = try? interval.bounds(scope) else { return interval.describe(node.input) }
+            let format: (Double) -> String = { value in
+                guard let rule = self.rules.input(node.input) else { return Value.formatNumber(value) }
+                return InputValue.format(.number(value), for: rule)
+            }
+            var parts: [String] = []
+            if low > 0 { parts.append("\(node.input) \(interval.lowerInclusive ? "≥" : ">") \(format(low))") }
+            if high.isFinite { parts.append("\(node.input) \(interval.upperInclusive ? "≤" : "<") \(format(high))") }
+            return parts.isEmpty ? "any \(node.input)" : parts.joined(separator: " and ")
+        }
+    }
+
+    /// Patterns of every leaf reachable from a node or leaf id.
+    public func reachablePatterns(from id: String) -> Set<String> {
+        if let leaf = rules.tree.leaves[id] { return [leaf.pattern] }
+        guard let node = rules.tree.nodes[id] else { return [] }
+        return node.branches.reduce(into: Set<String>()) { $0.formUnion(reachablePatterns(from: $1.next)) }
+    }
+}

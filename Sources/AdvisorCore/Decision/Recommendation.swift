@@ -1,0 +1,24 @@
+/// The answer for one workload (SPEC §5).
+public struct Recommendation: Sendable {
+    public struct PatternRef: Sendable { public var id: String; public var name: String }
+    public struct Reasoned: Sendable { public var id: String; public var name: String; public var why: String }
+    public struct Step: Sendable { public var rule: String; public var because: String; public var source: String }
+    public struct Warning: Sendable { public var id: String; public var message: String; public var source: String }
+    public struct NotChosen: Sendable { public var id: String; public var why: String; public var infeasible: Bool }
+
+    public var pattern: PatternRef
+    public var alternatives: [Reasoned]
+    public var companions: [Reasoned]
+    public var path: [Step]
+    public var warnings: [Warning]
+    public var notChosen: [NotChosen]
+    public var answers: Answers
+    public var leafID: String
+}
+
+/// A hard limit of a pattern that the workload exceeds.
+public struct Violation: Sendable {
+    public var id: String
+    public var message: String
+    public var source: String
+}

@@ -1,0 +1,119 @@
+/// The workload as resolved inputs: every input of the rule set with its value and whether it was given.
+public struct Answers: Sendable {
+    public struct Entry: Sendable {
+        public var value: Value
+        public var defaulted: Bool
+    }
+
+    public var entries: [String: Entry]
+    /// Input ids in rule order.
+    public var order: [String]
+
+    public subscript(id: String) -> Value? { entries[id]?.value }
+
+    public enum Problem: Error, Sendable, CustomStringConvertible {
+        case missing([InputRule])
+        case invalid(InputRule, String)
+        case inconsistent(String, inputs: [String])
+
+        public var description: String {
+            switch self {
+            case .missing(let inputs):
+                return "missing required " + (inputs.count == 1 ? "input " : "inputs ")
+                    + inputs.map { "--\($0.flag) (\($0.kind == .choice ? ($0.choices ?? []).map(\.value).joined(separator: "|") : $0.prompt))" }.joined(separator: ", ")
+            case .invalid(_, let message): return message
+            case .inconsistent(let message, _): return message
+            }
+        }
+    }
+
+    /// Resolves raw answers (input id → text) into typed values, applying defaults and checking the
+    /// rule set's constraints. All missing inputs are named in one error.
+    public static func resolve(_ raw: [String: String], rules: RuleSet) throws(Problem) -> Answers {
+        var entries: [String: Entry] = [:]
+        var scope = Scope()
+        var missing: [InputRule] = []
+        var deferred: [InputRule] = []
+
+        func holds(_ text: String?) -> Bool {
+            guard let text, let expression = rules.expressions[text] else { return false }
+            return (try? expression.evaluateBool(scope)) ?? false
+        }
+
+        for input in rules.inputs {
+            if let text = raw[input.id] {
+                let value: Value
+                do { value = try InputValue.parse(text, for: input) } catch { throw .invalid(input, error.message) }
+                try checkChoiceOffered(input, value, scope: scope, rules: rules)
+                entries[input.id] = Entry(value: value, defaulted: false)
+                scope[input.id] = value
+                continue
+            }
+            if let conditional = input.defaultWhen?.first(where: { holds($0.when) }) {
+                let value = (try? InputValue.parse(conditional.value, for: input)) ?? .string(conditional.value)
+                entries[input.id] = Entry(value: value, defaulted: true)
+                scope[input.id] = value
+                continue
+            }
+            if input.required == true || holds(input.requiredWhen) {
+                missing.append(input)
+                continue
+            }
+            if let text = input.default, let value = try? InputValue.parse(text, for: input) {
+                entries[input.id] = Entry(value: value, defaulted: true)
+                scope[input.id] = value
+            } else if input.defaultExpression != nil {
+                deferred.append(input)
+            }
+        }
+        guard missing.isEmpty else { throw .missing(missing) }
+        for input in deferred {
+            guard let text = input.defaultExpression, let expression = rules.expressions[text] else { continue }
+            let value: Value
+            do { value = try expression.evaluate(scope) } catch {
+                throw .invalid(input, "cannot compute the default of --\(input.flag): \(error.message)")
+            }
+            entries[input.id] = Entry(value: value, defaulted: true)
+            scope[input.id] = value
+        }
+        let answers = Answers(entries: entries, order: rules.inputs.map(\.id))
+        let full = answers.scope(rules: rules)
+        for constraint in rules.constraints where (try? constraint.when.evaluateBool(full)) == true {
+            let message = (try? MessageTemplate(constraint.rule.message).render(full)) ?? constraint.rule.message
+            throw .inconsistent(message, inputs: constraint.rule.inputs)
+        }
+        return answers
+    }
+
+    private static func checkChoiceOffered(_ input: InputRule, _ value: Value, scope: Scope, rules: RuleSet) throws(Problem) {
+        guard input.kind == .choice, case .string(let chosen) = value,
+              let choice = input.choices?.first(where: { $0.value == chosen }), let when = choice.when,
+              let expression = rules.expressions[when], let offered = try? expression.evaluateBool(scope), !offered else { return }
+        let accepted = (input.choices ?? []).filter { c in
+            guard let w = c.when, let e = rules.expressions[w] else { return true }
+            return (try? e.evaluateBool(scope)) ?? true
+        }.map(\.value)
+        throw .invalid(input, "--\(input.flag) \(chosen) does not fit here (\(when)); accepted: \(accepted.joined(separator: ", "))")
+    }
+
+    /// Every value an expression can read: the inputs, the entry's door (`window`, `doorLimit`) and the
+    /// rule set's derived values.
+    public func scope(rules: RuleSet) -> Scope {
+        var scope = Scope()
+        for (id, entry) in entries { scope[id] = entry.value }
+        if case .string(let entry)? = scope["entry"], let door = rules.door(entry) {
+            scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
+            scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
+        }
+        for derived in rules.derived {
+            if let value = try? derived.expression.evaluate(scope) { scope[derived.rule.name] = value }
+        }
+        return scope
+    }
+
+    /// The value as the user would type it.
+    public func text(_ id: String, rules: RuleSet) -> String? {
+        guard let entry = entries[id], let input = rules.input(id) else { return nil }
+        return InputValue.format(entry.value, for: input)
+    }
+}

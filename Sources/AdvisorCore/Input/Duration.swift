@@ -1,0 +1,92 @@
+/// A length of time in seconds, written the way people write it: `800ms`, `45s`, `4m`, `1h30m`, `1.5m`, `2d`.
+///
+/// A unit is required: a bare `90` is ambiguous (seconds? minutes?), and guessing wrong moves a workload
+/// across the 29-second or 15-minute line.
+public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+
+    public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.seconds < rhs.seconds }
+
+    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    static let units: [(suffix: String, seconds: Double)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1), ("ms", 0.001)]
+    public static let acceptedForms = "a number with a unit: ms, s, m, h or d (e.g. 800ms, 45s, 4m, 1h30m, 1.5m, 2d)"
+
+    /// Parses a duration; every rejection says what was wrong and what is accepted.
+    public static func parse(_ text: String) throws(ParseError) -> Duration {
+        let trimmed = text.trimmed.lowercased()
+        guard !trimmed.isEmpty else { throw ParseError(message: "empty duration; expected \(acceptedForms)") }
+        let characters = Array(trimmed)
+        if characters.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
+            throw ParseError(message: "'\(text)' has no unit; write e.g. \(trimmed)s or \(trimmed)m (units: ms, s, m, h, d)")
+        }
+        var index = 0
+        var total = 0.0
+        var lastUnitRank = -1
+        while index < characters.count {
+            let numberStart = index
+            while index < characters.count, characters[index].isASCII, characters[index].isNumber || characters[index] == "." { index += 1 }
+            let numberText = String(characters[numberStart..<index])
+            guard !numberText.isEmpty else {
+                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(String(characters[index...]))'; \(acceptedForms)")
+            }
+            guard numberText.filter({ $0 == "." }).count <= 1, numberText.first != ".", numberText.last != ".",
+                  let value = Double(numberText) else {
+                throw ParseError(message: "'\(numberText)' in '\(text)' is not a number; \(acceptedForms)")
+            }
+            let unitStart = index
+            while index < characters.count, characters[index].isLetter { index += 1 }
+            let unitText = String(characters[unitStart..<index])
+            guard !unitText.isEmpty else {
+                throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; \(acceptedForms)")
+            }
+            guard let rank = units.firstIndex(where: { $0.suffix == unitText }) else {
+                throw ParseError(message: "unknown unit '\(unitText)' in '\(text)'; \(acceptedForms)")
+            }
+            guard rank > lastUnitRank else {
+                throw ParseError(message: "'\(text)': units must go from largest to smallest, each once (e.g. 1h30m)")
+            }
+            lastUnitRank = rank
+            total += value * units[rank].seconds
+        }
+        guard total.isFinite, total <= 100 * 365 * 86_400 else {
+            throw ParseError(message: "'\(text)' is longer than 100 years")
+        }
+        return Duration(seconds: total)
+    }
+
+    /// The shortest canonical spelling: `800ms`, `29s`, `1m30s`, `1h30m`, `2d`. `parse(format(x)) == x`
+    /// for every whole number of milliseconds.
+    public var description: String { Self.format(seconds) }
+
+    public static func format(_ seconds: Double) -> String {
+        if seconds.isInfinite { return "∞" }
+        if seconds == 0 { return "0s" }
+        let totalMilliseconds = (seconds * 1000).rounded()
+        if seconds < 1 { return "\(trim(seconds * 1000))ms" }
+        var remaining = totalMilliseconds
+        var parts = ""
+        for (suffix, unitSeconds) in units where suffix != "ms" {
+            let unitMilliseconds = unitSeconds * 1000
+            let count = (remaining / unitMilliseconds).rounded(.down)
+            if count > 0 {
+                parts += "\(Int64(count))\(suffix)"
+                remaining -= count * unitMilliseconds
+            }
+        }
+        if remaining > 0 { parts += "\(Int64(remaining))ms" }
+        return parts
+    }
+
+    private static func trim(_ value: Double) -> String {
+        if value == value.rounded() { return String(Int64(value)) }
+        var text = "\(value)"
+        if text.contains("e") { text = "\((value * 1000).rounded() / 1000)" }
+        return text
+    }
+}

@@ -1,0 +1,62 @@
+/// Parses and formats the value of one input according to its kind.
+public enum InputValue {
+    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+        public init(message: String) { self.message = message }
+    }
+
+    /// The typed value of `text` for `input`: seconds, per-second rate, tasks per month, a number or a choice.
+    public static func parse(_ text: String, for input: InputRule) throws(ParseError) -> Value {
+        switch input.kind {
+        case .duration:
+            do {
+                let seconds = try Duration.parse(text).seconds
+                guard seconds > 0 else { throw ParseError(message: "--\(input.flag) must be longer than 0s") }
+                return .number(seconds)
+            } catch let error as Duration.ParseError {
+                throw ParseError(message: "--\(input.flag): \(error.message)")
+            } catch let error as ParseError { throw error } catch { throw ParseError(message: "\(error)") }
+        case .rate:
+            do { return .number(try Rate.parse(text).perSecond) }
+            catch { throw ParseError(message: "--\(input.flag): \(error.message)") }
+        case .volume:
+            do { return .number(try Rate.parseVolume(text)) }
+            catch { throw ParseError(message: "--\(input.flag): \(error.message)") }
+        case .integer:
+            let trimmed = text.trimmed
+            guard let value = Int(trimmed) else {
+                throw ParseError(message: "--\(input.flag): '\(text)' is not a whole number\(rangeText(input))")
+            }
+            if let minimum = input.minimum, Double(value) < minimum { throw ParseError(message: "--\(input.flag): \(value) is below the minimum\(rangeText(input))") }
+            if let maximum = input.maximum, Double(value) > maximum { throw ParseError(message: "--\(input.flag): \(value) is above the maximum\(rangeText(input))") }
+            return .number(Double(value))
+        case .choice:
+            let values = (input.choices ?? []).map(\.value)
+            let trimmed = text.trimmed.lowercased()
+            guard values.contains(trimmed) else {
+                throw ParseError(message: "--\(input.flag): '\(text)' is not one of \(values.joined(separator: ", "))")
+            }
+            return .string(trimmed)
+        }
+    }
+
+    private static func rangeText(_ input: InputRule) -> String {
+        switch (input.minimum, input.maximum) {
+        case let (min?, max?): return " (accepted: \(Value.formatNumber(min))–\(Value.formatNumber(max)))"
+        case let (min?, nil): return " (accepted: \(Value.formatNumber(min)) or more)"
+        default: return ""
+        }
+    }
+
+    /// The value written the way a user would type it, so it parses back to the same value.
+    public static func format(_ value: Value, for input: InputRule) -> String {
+        switch (input.kind, value) {
+        case (.duration, .number(let seconds)): return Duration.format(seconds)
+        case (.rate, .number(let perSecond)): return Rate.format(perSecond)
+        case (.volume, .number(let perMonth)): return Rate.formatVolume(perMonth)
+        case (.integer, .number(let n)): return String(Int64(n))
+        default: return value.description
+        }
+    }
+}

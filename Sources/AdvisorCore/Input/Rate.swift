@@ -1,0 +1,92 @@
+/// A rate in events per second, written `5/s`, `300/min`, `2k/s`, `40/h`; volumes per month `3M/month`.
+public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public var perSecond: Double
+
+    public init(perSecond: Double) { self.perSecond = perSecond }
+
+    public static func < (lhs: Rate, rhs: Rate) -> Bool { lhs.perSecond < rhs.perSecond }
+
+    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Seconds in the 30-day month the cost model and the default throughput use.
+    public static let secondsPerMonth = 30.0 * 86_400
+
+    static let periods: [(suffix: String, seconds: Double)] = [("s", 1), ("min", 60), ("h", 3_600), ("month", secondsPerMonth)]
+    public static let acceptedRates = "a count per /s, /min or /h, with an optional k or M (e.g. 5/s, 300/min, 2k/s, 40/h)"
+    public static let acceptedVolumes = "a count per month with an optional k or M (e.g. 100k/month, 3M/month)"
+
+    /// Parses a rate (`/s`, `/min`, `/h`) into events per second.
+    public static func parse(_ text: String) throws(ParseError) -> Rate {
+        let (count, period) = try split(text, accepted: acceptedRates)
+        guard let seconds = periods.first(where: { $0.suffix == period && $0.suffix != "month" })?.seconds else {
+            throw ParseError(message: "unknown period '/\(period)' in '\(text)'; expected \(acceptedRates)")
+        }
+        return Rate(perSecond: count / seconds)
+    }
+
+    /// Parses a monthly volume (`/month`) into tasks per month.
+    public static func parseVolume(_ text: String) throws(ParseError) -> Double {
+        let (count, period) = try split(text, accepted: acceptedVolumes)
+        guard period == "month" else {
+            throw ParseError(message: "'\(text)' is not a monthly volume; expected \(acceptedVolumes)")
+        }
+        return count
+    }
+
+    private static func split(_ text: String, accepted: String) throws(ParseError) -> (Double, String) {
+        let trimmed = text.trimmed
+        let pieces = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
+            let hint = Double(trimmed) != nil ? "'\(text)' has no period; write e.g. \(trimmed)/s" : "'\(text)' is not understood"
+            throw ParseError(message: "\(hint); expected \(accepted)")
+        }
+        var number = String(pieces[0])
+        var multiplier = 1.0
+        if number.hasSuffix("k") || number.hasSuffix("K") { multiplier = 1e3; number.removeLast() }
+        else if number.hasSuffix("M") { multiplier = 1e6; number.removeLast() }
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              number.first != ".", number.last != ".", let value = Double(number) else {
+            throw ParseError(message: "'\(pieces[0])' in '\(text)' is not a count; expected \(accepted)")
+        }
+        let count = value * multiplier
+        guard count.isFinite, count <= 1e15 else { throw ParseError(message: "'\(text)' is too large") }
+        return (count, String(pieces[1]))
+    }
+
+    public var description: String { Self.format(perSecond) }
+
+    /// A readable spelling that parses back to the same rate: `5/s`, `2k/s`, `300/min`, `40/h`.
+    public static func format(_ perSecond: Double) -> String {
+        if perSecond == 0 { return "0/s" }
+        let candidates = periods.filter { $0.suffix != "month" }
+        // A whole count in some period reads best and parses back exactly: 7/min, 40/h.
+        for (suffix, seconds) in candidates {
+            let count = perSecond * seconds
+            if count >= 1, abs(count - count.rounded()) < 1e-9 * max(1, count) { return compact(count.rounded()) + "/" + suffix }
+        }
+        for (suffix, seconds) in candidates {
+            let count = perSecond * seconds
+            if count >= 1 || suffix == "h" { return compact(count) + "/" + suffix }
+        }
+        return compact(perSecond) + "/s"
+    }
+
+    public static func formatVolume(_ perMonth: Double) -> String { compact(perMonth) + "/month" }
+
+    /// `2000` → `2k`, `1500000` → `1.5M`, `12.5` → `12.5`; exact to 6 significant digits.
+    static func compact(_ value: Double) -> String {
+        func plain(_ v: Double) -> String {
+            let rounded = v >= 100 ? (v * 1000).rounded() / 1000 : (v * 100).rounded() / 100
+            if rounded == rounded.rounded() { return String(Int64(rounded)) }
+            var text = "\(rounded)"
+            if text.contains("e") { text = String(Int64(v.rounded())) }
+            return text
+        }
+        if value >= 1e6, (value / 1e6 * 1000).rounded() == value / 1e6 * 1000 { return plain(value / 1e6) + "M" }
+        if value >= 1e3, (value / 1e3 * 1000).rounded() == value / 1e3 * 1000 { return plain(value / 1e3) + "k" }
+        return plain(value)
+    }
+}

@@ -1,0 +1,49 @@
+/// The comparison tables (`rules/comparisons.json`): seed 000's aspect table extended to every pattern,
+/// DT-14's decision-factor tables, anti-patterns and pitfalls.
+public struct Comparisons: Decodable, Sendable {
+    public struct Aspect: Decodable, Sendable {
+        public var id: String
+        public var label: String
+        public var source: String
+    }
+
+    public struct Factor: Decodable, Sendable {
+        public struct Row: Decodable, Sendable {
+            public var cells: [String]
+            public var patterns: [String]
+        }
+        public var id: String
+        public var title: String
+        public var source: String
+        public var columns: [String]
+        public var rows: [Row]
+    }
+
+    public struct AntiPattern: Decodable, Sendable {
+        public var id: String
+        public var title: String
+        public var problem: String
+        public var fix: String
+        public var patterns: [String]
+        public var source: String
+    }
+
+    public struct Guide: Decodable, Sendable {
+        public struct Row: Decodable, Sendable {
+            public var choose: String
+            public var when: String
+        }
+        public var id: String
+        public var title: String
+        public var patterns: [String]
+        public var rows: [Row]
+        public var source: String
+    }
+
+    public var version: Int
+    public var aspects: [Aspect]
+    public var aspectTable: [String: [String: String]]
+    public var factors: [Factor]
+    public var antiPatterns: [AntiPattern]
+    public var guides: [Guide]
+}

@@ -1,0 +1,63 @@
+/// One workload input: a flag of `recommend`, a question of `ask` and a key of a design file at once.
+public struct InputRule: Decodable, Sendable {
+    public enum Kind: String, Decodable, Sendable { case duration, rate, volume, choice, integer }
+
+    public struct Choice: Decodable, Sendable {
+        public var value: String
+        public var meaning: String
+        /// Offered only when this holds, e.g. `none` only for events and schedules.
+        public var when: String?
+    }
+
+    public struct ConditionalDefault: Decodable, Sendable {
+        public var when: String
+        public var value: String
+    }
+
+    public var id: String
+    public var flag: String
+    public var kind: Kind
+    public var prompt: String
+    public var help: String
+    public var source: String
+    public var group: String?
+    public var choices: [Choice]?
+    /// The default in the input's own syntax (`3s`, `request`, `100k/month`).
+    public var `default`: String?
+    /// A default computed from other inputs: `volume / 2592000` for throughput.
+    public var defaultExpression: String?
+    /// How the computed default is shown: "spread evenly over a 30-day month".
+    public var defaultLabel: String?
+    public var defaultWhen: [ConditionalDefault]?
+    public var required: Bool?
+    public var requiredWhen: String?
+    /// The questionnaire asks it when this holds even if the tree does not need it (cost inputs, the entry).
+    public var askWhen: String?
+    public var minimum: Double?
+    public var maximum: Double?
+    public var unit: String?
+
+    /// The name a design file uses: the flag without dashes.
+    public var designKey: String { flag }
+}
+
+/// A combination of inputs that makes no sense, e.g. a webhook that wants progress updates.
+public struct InputConstraint: Decodable, Sendable {
+    public var when: String
+    public var message: String
+    public var inputs: [String]
+    public var source: String
+}
+
+public struct DerivedValue: Decodable, Sendable {
+    public var name: String
+    public var expression: String
+    public var meaning: String
+}
+
+struct QuestionsFile: Decodable, Sendable {
+    var version: Int
+    var inputs: [Located<InputRule>]
+    var constraints: [Located<InputConstraint>]
+    var derived: [Located<DerivedValue>]
+}

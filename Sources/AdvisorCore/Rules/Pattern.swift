@@ -1,0 +1,50 @@
+/// A pattern of the catalogue, as `rules/patterns.json` describes it (SPEC §3).
+public struct Pattern: Decodable, Sendable {
+    public struct Limits: Decodable, Sendable {
+        public var maxDuration: String?
+        public var maxThroughput: Double?
+        public var notes: [String]
+    }
+
+    public struct Sourced: Decodable, Sendable {
+        public var text: String
+        public var source: String
+    }
+
+    public struct Constraint: Decodable, Sendable {
+        public var id: String
+        public var when: String
+        public var message: String
+        public var source: String
+    }
+
+    public var id: String
+    public var name: String
+    public var summary: String
+    public var whenToUse: [String]
+    public var limits: Limits
+    public var lambdaBased: Bool
+    public var retry: String
+    public var statusVisibility: String
+    public var auditTrail: String
+    public var costModel: String
+    public var pros: [String]
+    public var cons: [String]
+    public var pitfalls: [Sourced]
+    public var constraints: [Located<Constraint>]
+    public var notes: [Sourced]
+    public var sources: [String]
+}
+
+struct PatternsFile: Decodable, Sendable {
+    var version: Int
+    var patterns: [Located<Pattern>]
+}
+
+/// A constraint compiled for evaluation.
+public struct CompiledConstraint: Sendable {
+    public var id: String
+    public var when: Expression
+    public var message: MessageTemplate
+    public var source: String
+}

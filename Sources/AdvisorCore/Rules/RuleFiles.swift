@@ -1,0 +1,68 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Where rule files come from: the set built into the binary, or a folder given with `--rules`.
+public enum RuleFiles: Sendable {
+    case embedded
+    case directory(String)
+
+    /// The text of a rule file, or nil when it does not exist.
+    public func text(_ path: String) throws(RuleSetError) -> String? {
+        switch self {
+        case .embedded:
+            return EmbeddedRules.files[path]
+        case .directory(let root):
+            let full = root + "/" + path
+            guard FileManager.default.fileExists(atPath: full) else { return nil }
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw RuleSetError(problems: [RuleProblem(file: path, message: "cannot be read")])
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw RuleSetError(problems: [RuleProblem(file: path, message: "is not UTF-8 text")])
+            }
+            return text
+        }
+    }
+
+    /// Every file path (relative to the rule set's root) under a folder such as `scaffolds/sqs-queue/`.
+    public func files(under prefix: String) -> [String] {
+        switch self {
+        case .embedded:
+            return EmbeddedRules.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        case .directory(let root):
+            let base = root + "/" + prefix
+            let found = FileSystem.files(under: base).filter { relative in
+                !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") || $0 == "__pycache__" || $0 == "node_modules" })
+            }.map { prefix + $0 }
+            return found.sorted()
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .embedded: return "built-in rules"
+        case .directory(let root): return root
+        }
+    }
+
+    /// Reads and decodes one rule file; a missing, invalid or ill-typed file becomes located problems.
+    func decode<T: Decodable>(_ type: T.Type, from path: String) throws(RuleSetError) -> (T, LocatedJSON) {
+        guard let text = try text(path) else {
+            throw RuleSetError(problems: [RuleProblem(file: path, message: "is missing from \(label)")])
+        }
+        let tree: LocatedJSON
+        do { tree = try JSONReader.read(text) } catch {
+            throw RuleSetError(problems: [RuleProblem(file: path, location: error.location, message: "invalid JSON: \(error.message)")])
+        }
+        if let version = tree["version"]?.value.number, version > Double(RuleSet.supportedVersion) {
+            throw RuleSetError(problems: [RuleProblem(file: path, path: [.key("version")], location: tree["version"]?.location,
+                message: "version \(Int(version)) is newer than this async-advisor understands (\(RuleSet.supportedVersion)); upgrade async-advisor")])
+        }
+        do { return (try LocatedDecoder.decode(T.self, from: tree), tree) } catch {
+            throw RuleSetError(problems: [RuleProblem(file: path, path: error.path, location: error.location, message: error.message)])
+        }
+    }
+}

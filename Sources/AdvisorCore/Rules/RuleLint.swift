@@ -1,0 +1,175 @@
+/// `rules lint`: proves a rule set sound before anyone relies on it (SPEC §6).
+///
+/// Beyond what loading checks (valid JSON, types, references, expressions), it sweeps the decision tree:
+/// every combination of inputs at and around every boundary must match exactly one branch of every node it
+/// reaches, and every node and leaf must be reached by some combination.
+public struct RuleLint {
+    public struct Report: Sendable {
+        public var problems: [RuleProblem]
+        /// How many input combinations the sweep walked to a leaf.
+        public var combinations: Int
+        public var nodesReached: Int
+        public var leavesReached: Int
+    }
+
+    public static func run(_ files: RuleFiles, extraChecks: [(RuleSet) -> [RuleProblem]] = []) -> Report {
+        let rules: RuleSet
+        do { rules = try RuleSet.load(files) } catch {
+            return Report(problems: error.problems, combinations: 0, nodesReached: 0, leavesReached: 0)
+        }
+        var lint = RuleLint(rules: rules)
+        lint.sweep()
+        do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
+        for check in extraChecks { lint.problems += check(rules) }
+        return Report(problems: lint.problems, combinations: lint.combinations,
+                      nodesReached: lint.visitedNodes.count, leavesReached: lint.visitedLeaves.count)
+    }
+
+    let rules: RuleSet
+    var problems: [RuleProblem] = []
+    var combinations = 0
+    var visitedNodes: Set<String> = []
+    var visitedLeaves: Set<String> = []
+    private var reported: Set<String> = []
+    private var samples: [String: [Double]] = [:]
+    private var base = Scope()
+
+    init(rules: RuleSet) { self.rules = rules }
+
+    /// Sample values of every range input: each boundary the tree uses (under every value of the inputs
+    /// the boundary depends on), a millisecond and a second either side, and the extremes.
+    private mutating func prepareSamples() {
+        // Defaults for inputs no node tests, so derived values and constraints can be evaluated.
+        if let answers = try? Answers.resolve(["duration": "1s", "trigger": "event"], rules: rules) {
+            base = answers.scope(rules: rules)
+        }
+        let ackSamples: [Double] = [1, 3, 10, 29, 30, 60]
+        let entries = rules.input("entry")?.choices?.map(\.value) ?? []
+        for id in rules.tree.nodeOrder {
+            guard let node = rules.tree.nodes[id], let input = rules.input(node.input), input.kind != .choice else { continue }
+            var values = samples[node.input] ?? [0.001, 0.5, 1, 100 * 365 * 86_400]
+            for branch in node.branches {
+                guard case .interval(let interval) = branch.condition else { continue }
+                for entry in entries.isEmpty ? [""] : entries {
+                    for ack in ackSamples {
+                        var scope = base
+                        if !entry.isEmpty, let door = rules.door(entry) {
+                            scope["entry"] = .string(entry)
+                            scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
+                            scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
+                        }
+                        scope["ackDeadline"] = .number(ack)
+                        for bound in [interval.lower, interval.upper] {
+                            guard let value = try? bound.evaluateNumber(scope), value.isFinite else { continue }
+                            for delta in [-1.0, -0.001, 0, 0.001, 1] where value + delta > 0 { values.append(value + delta) }
+                        }
+                    }
+                }
+            }
+            samples[node.input] = Array(Set(values)).sorted()
+        }
+        samples["ackDeadline"] = ackSamples
+    }
+
+    mutating func sweep() {
+        prepareSamples()
+        walk(rules.tree.root, fixed: base, fixedNames: [])
+        for id in rules.tree.nodeOrder where !visitedNodes.contains(id) {
+            let node = rules.tree.nodes[id]!
+            problems.append(RuleProblem(file: "tree.json", path: node.path, location: node.location, message: "node '\(id)' is unreachable: no combination of inputs leads to it"))
+        }
+        for id in rules.tree.leafOrder where !visitedLeaves.contains(id) {
+            problems.append(RuleProblem(file: "tree.json", path: [.key("leaves")], message: "leaf '\(id)' is unreachable: no combination of inputs leads to it"))
+        }
+    }
+
+    /// Values an input can take at this point of the walk, respecting choices offered only `when` a condition holds.
+    private func values(of inputID: String, _ scope: Scope) -> [Value] {
+        guard let input = rules.input(inputID) else { return [] }
+        if input.kind == .choice {
+            return (input.choices ?? []).filter { choice in
+                guard let when = choice.when, let expression = rules.expressions[when] else { return true }
+                return (try? expression.evaluateBool(scope)) ?? true
+            }.map { .string($0.value) }
+        }
+        return (samples[inputID] ?? []).map { .number($0) }
+    }
+
+    /// The names a node's test reads: its input and whatever its interval bounds depend on.
+    private func dependencies(_ node: CompiledNode) -> [String] {
+        var names: Set<String> = []
+        for branch in node.branches {
+            if case .interval(let interval) = branch.condition { names.formUnion(interval.names) }
+        }
+        var inputs: [String] = []
+        if names.contains("window") || names.contains("doorLimit") { inputs.append("entry") }
+        inputs += names.filter { rules.input($0) != nil }.sorted()
+        inputs.append(node.input)
+        var seen: Set<String> = []
+        return inputs.filter { seen.insert($0).inserted }
+    }
+
+    private func violatesConstraint(_ scope: Scope, fixedNames: Set<String>) -> Bool {
+        for constraint in rules.constraints where constraint.when.names.isSubset(of: fixedNames.union(["window", "doorLimit"])) {
+            if (try? constraint.when.evaluateBool(scope)) == true { return true }
+        }
+        return false
+    }
+
+    private mutating func walk(_ id: String, fixed: Scope, fixedNames: Set<String>) {
+        if rules.tree.leaves[id] != nil { visitedLeaves.insert(id); combinations += 1; return }
+        guard let node = rules.tree.nodes[id] else { return }
+        visitedNodes.insert(id)
+        // Fix every input this node reads that the path has not fixed yet, one value at a time.
+        if let unfixed = dependencies(node).first(where: { !fixedNames.contains($0) }) {
+            for value in values(of: unfixed, fixed) {
+                var scope = fixed
+                scope[unfixed] = value
+                if unfixed == "entry", case .string(let entry) = value, let door = rules.door(entry) {
+                    scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
+                    scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
+                }
+                let names = fixedNames.union([unfixed])
+                if violatesConstraint(scope, fixedNames: names) { continue }
+                walk(id, fixed: scope, fixedNames: names)
+            }
+            return
+        }
+        let matches: [Int]
+        do { matches = try Engine(rules: rules).matchingBranches(node, fixed) } catch {
+            report(node, "cannot be evaluated: \(error.message)")
+            return
+        }
+        let inputValue = fixed[node.input].map { value -> String in
+            guard let input = rules.input(node.input) else { return value.description }
+            return InputValue.format(value, for: input)
+        } ?? "?"
+        let context = dependencies(node).dropLast().compactMap { name -> String? in
+            guard let value = fixed[name] else { return nil }
+            return "\(name) = \(rules.input(name).map { InputValue.format(value, for: $0) } ?? value.description)"
+        }
+        let at = context.isEmpty ? "" : " (with \(context.joined(separator: ", ")))"
+        if matches.isEmpty {
+            report(node, "gap: no branch matches \(node.input) = \(inputValue)\(at)")
+            return
+        }
+        if matches.count > 1 {
+            let whens = matches.map { index -> String in
+                switch node.branches[index].condition {
+                case .interval(let interval): return interval.source
+                case .choices(let values): return values.joined(separator: "|")
+                case .otherwise: return "else"
+                }
+            }
+            report(node, "overlap: \(node.input) = \(inputValue)\(at) matches \(matches.count) branches (\(whens.joined(separator: ", ")))")
+        }
+        walk(node.branches[matches[0]].next, fixed: fixed, fixedNames: fixedNames)
+    }
+
+    private mutating func report(_ node: CompiledNode, _ message: String) {
+        // One report per node and kind of fault, not one per combination.
+        let key = node.id + "|" + String(message.prefix(while: { $0 != ":" }))
+        guard reported.insert(key).inserted else { return }
+        problems.append(RuleProblem(file: "tree.json", path: node.path, location: node.location, message: "node '\(node.id)': \(message)"))
+    }
+}

@@ -1,0 +1,93 @@
+/// A loaded, compiled rule set: what every command works from.
+///
+/// Loading decodes each file, compiles every expression and checks every reference; anything wrong is
+/// collected and thrown together, so a team editing rules sees all its mistakes at once.
+public struct RuleSet: Sendable {
+    public static let supportedVersion = 1
+
+    public var files: RuleFiles
+    public var inputs: [InputRule]
+    public var constraints: [(rule: InputConstraint, when: Expression)]
+    public var derived: [(rule: DerivedValue, expression: Expression)]
+    public var tree: DecisionTree
+    public var patterns: [Pattern]
+    public var patternConstraints: [String: [CompiledConstraint]]
+    public var warnings: [CompiledWarning]
+    public var doors: [Door]
+    public var serviceLimits: [ServiceLimit]
+    public var documents: [SourceDocument]
+    /// Compiled `when`/`requiredWhen`/`defaultWhen`/`defaultExpression`/`askWhen` of each input, by source text.
+    public var expressions: [String: Expression]
+
+    public func pattern(_ id: String) -> Pattern? { patterns.first { $0.id == id } }
+    public func input(_ id: String) -> InputRule? { inputs.first { $0.id == id } }
+    public func door(_ id: String) -> Door? { doors.first { $0.id == id } }
+
+    /// Names every expression may read: the inputs, derived values and the per-pattern names.
+    public var knownNames: Set<String> {
+        var names = Set(inputs.map(\.id))
+        names.formUnion(derived.map(\.rule.name))
+        names.formUnion(["window", "doorLimit", "pattern", "lambdaBased"])
+        return names
+    }
+
+    public static func load(_ files: RuleFiles = .embedded) throws(RuleSetError) -> RuleSet {
+        var problems: [RuleProblem] = []
+        func attempt<T>(_ body: () throws(RuleSetError) -> T) -> T? {
+            do { return try body() } catch { problems += error.problems; return nil }
+        }
+        let questions = attempt { () throws(RuleSetError) in try files.decode(QuestionsFile.self, from: "questions.json").0 }
+        let treeFile = attempt { () throws(RuleSetError) in try files.decode(TreeFile.self, from: "tree.json").0 }
+        let patternsFile = attempt { () throws(RuleSetError) in try files.decode(PatternsFile.self, from: "patterns.json").0 }
+        let warningsFile = attempt { () throws(RuleSetError) in try files.decode(WarningsFile.self, from: "warnings.json").0 }
+        let limitsFile = attempt { () throws(RuleSetError) in try files.decode(LimitsFile.self, from: "limits.json").0 }
+        let sourcesFile = attempt { () throws(RuleSetError) in try files.decode(SourcesFile.self, from: "sources.json").0 }
+        guard let questions, let treeFile, let patternsFile, let warningsFile, let limitsFile, let sourcesFile else {
+            throw RuleSetError(problems: problems)
+        }
+        var compiler = RuleCompiler(
+            questions: questions, tree: treeFile, patterns: patternsFile, warnings: warningsFile,
+            limits: limitsFile, sources: sourcesFile)
+        let ruleSet = compiler.compile(files: files)
+        problems += compiler.problems
+        guard problems.isEmpty, let ruleSet else { throw RuleSetError(problems: problems) }
+        return ruleSet
+    }
+
+    /// The comparison tables, read only by the commands that show them.
+    public func comparisons() throws(RuleSetError) -> Comparisons {
+        let comparisons = try files.decode(Comparisons.self, from: "comparisons.json").0
+        var problems: [RuleProblem] = []
+        let ids = Set(patterns.map(\.id))
+        for (index, factor) in comparisons.factors.enumerated() {
+            for (rowIndex, row) in factor.rows.enumerated() {
+                for id in row.patterns where !ids.contains(id) {
+                    problems.append(RuleProblem(file: "comparisons.json", path: [.key("factors"), .index(index), .key("rows"), .index(rowIndex)], message: "unknown pattern id '\(id)'"))
+                }
+            }
+        }
+        for (index, anti) in comparisons.antiPatterns.enumerated() {
+            for id in anti.patterns where !ids.contains(id) {
+                problems.append(RuleProblem(file: "comparisons.json", path: [.key("antiPatterns"), .index(index)], message: "unknown pattern id '\(id)'"))
+            }
+        }
+        for (index, guide) in comparisons.guides.enumerated() {
+            for id in guide.patterns where !ids.contains(id) {
+                problems.append(RuleProblem(file: "comparisons.json", path: [.key("guides"), .index(index)], message: "unknown pattern id '\(id)'"))
+            }
+        }
+        for id in ids where comparisons.aspectTable[id] == nil {
+            problems.append(RuleProblem(file: "comparisons.json", path: [.key("aspectTable")], message: "no row for pattern '\(id)'"))
+        }
+        for (id, row) in comparisons.aspectTable {
+            if !ids.contains(id) {
+                problems.append(RuleProblem(file: "comparisons.json", path: [.key("aspectTable"), .key(id)], message: "unknown pattern id '\(id)'"))
+            }
+            for aspect in comparisons.aspects where row[aspect.id] == nil {
+                problems.append(RuleProblem(file: "comparisons.json", path: [.key("aspectTable"), .key(id)], message: "missing aspect '\(aspect.id)'"))
+            }
+        }
+        guard problems.isEmpty else { throw RuleSetError(problems: problems) }
+        return comparisons
+    }
+}

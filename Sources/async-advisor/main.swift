@@ -1,0 +1,12 @@
+import AdvisorCLI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// A closed stdout must not kill the process mid-answer: writes see EPIPE instead.
+signal(SIGPIPE, SIG_IGN)
+exit(CLI.run(Array(CommandLine.arguments.dropFirst()), console: .standard()).rawValue)

@@ -1,0 +1,122 @@
+"""Worker: consumes the task queue with partial batch responses ({{patternName}}).
+
+Lambda polls TasksQueue and hands this function up to 10 messages at a time. Every message id returned
+in `batchItemFailures` becomes visible on the queue again after the visibility timeout and, after
+maxReceiveCount receives, moves to the dead-letter queue; the rest of the batch is deleted. Raising from
+the handler would fail the whole batch, so each message is handled on its own.
+
+SQS delivers at least once, so a task is claimed in DynamoDB before it runs: a task already done is
+skipped, a task another worker holds right now is handed back to the queue for later.
+"""
+import json
+import logging
+import os
+import time
+
+import boto3
+from botocore.exceptions import ClientError
+
+TABLE_NAME = os.environ["TABLE_NAME"]
+LEASE_SECONDS = int(os.environ.get("LEASE_SECONDS", "120"))
+KEEP_DONE_SECONDS = int(os.environ.get("KEEP_DONE_SECONDS", str(7 * 24 * 3600)))
+
+logger = logging.getLogger()
+logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+table = boto3.resource("dynamodb").Table(TABLE_NAME)
+
+
+def lambda_handler(event, context):
+    failures = []
+    for record in event.get("Records", []):
+        message_id = record["messageId"]
+        if not handle_record(record):
+            failures.append({"itemIdentifier": message_id})
+    logger.info("batch done", extra={"received": len(event.get("Records", [])), "failed": len(failures)})
+    return {"batchItemFailures": failures}
+
+
+def process_task(task_id, payload):
+    """Runs one task. Raise to have the message retried (and dead-lettered after maxReceiveCount)."""
+    # BUSINESS LOGIC: do the work for one task here; it must finish well within the function timeout.
+    return {"taskId": task_id, "fields": sorted(payload)}
+
+
+def handle_record(record):
+    """Returns True when the message may be deleted from the queue (done now or done before)."""
+    message_id = record["messageId"]
+    try:
+        message = json.loads(record["body"])
+        task_id = str(message.get("taskId") or message_id)
+        payload = message.get("payload", {})
+    except (ValueError, AttributeError) as exc:
+        # A message that can never be parsed goes to the dead-letter queue after maxReceiveCount.
+        logger.error("unreadable message", extra={"messageId": message_id, "error": str(exc)})
+        return False
+
+    claim = claim_task(task_id, message_id)
+    if claim == "done":
+        logger.info("duplicate delivery skipped", extra={"taskId": task_id, "messageId": message_id})
+        return True
+    if claim == "busy":
+        logger.warning("task held by another worker; retry later", extra={"taskId": task_id})
+        return False
+
+    try:
+        result = process_task(task_id, payload)
+    except Exception as exc:  # noqa: BLE001 - one bad task must not fail the batch
+        logger.exception("task failed", extra={"taskId": task_id, "messageId": message_id})
+        release_task(task_id, message_id, exc)
+        return False
+
+    mark_done(task_id, result)
+    logger.info("task done", extra={"taskId": task_id, "messageId": message_id})
+    return True
+
+
+def claim_task(task_id, message_id):
+    """Conditionally writes an IN_PROGRESS claim. Returns "claimed", "done" or "busy"."""
+    now = int(time.time())
+    try:
+        table.put_item(
+            Item={
+                "taskId": task_id,
+                "status": "IN_PROGRESS",
+                "messageId": message_id,
+                "leaseUntil": now + LEASE_SECONDS,
+                "expiresAt": now + KEEP_DONE_SECONDS,
+            },
+            # New task, or a claim whose worker died (lease expired).
+            ConditionExpression="attribute_not_exists(taskId) OR (#status = :in_progress AND leaseUntil < :now)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":in_progress": "IN_PROGRESS", ":now": now},
+        )
+        return "claimed"
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+    existing = table.get_item(Key={"taskId": task_id}, ConsistentRead=True).get("Item", {})
+    return "done" if existing.get("status") == "DONE" else "busy"
+
+
+def mark_done(task_id, result):
+    table.update_item(
+        Key={"taskId": task_id},
+        UpdateExpression="SET #status = :done, doneAt = :now, #result = :result REMOVE leaseUntil",
+        ExpressionAttributeNames={"#status": "status", "#result": "result"},
+        ExpressionAttributeValues={":done": "DONE", ":now": int(time.time()), ":result": json.dumps(result, default=str)},
+    )
+
+
+def release_task(task_id, message_id, error):
+    """Drops our claim so the next delivery of the message can run the task again."""
+    try:
+        table.delete_item(
+            Key={"taskId": task_id},
+            ConditionExpression="messageId = :message_id AND #status = :in_progress",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":message_id": message_id, ":in_progress": "IN_PROGRESS"},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        logger.warning("claim already gone", extra={"taskId": task_id, "error": str(error)})

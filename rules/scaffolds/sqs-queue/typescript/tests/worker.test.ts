@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { makeHandler, type ConditionalWrite, type Item, type TaskTable } from '../src/worker/core';
+
+/** An in-memory tasks table whose conditions mirror the expressions core.ts sends to DynamoDB. */
+class FakeTable implements TaskTable {
+  items = new Map<string, Item>();
+
+  async put(input: ConditionalWrite & { Item: Item }): Promise<void> {
+    const key = String(input.Item.taskId);
+    const existing = this.items.get(key);
+    const now = input.ExpressionAttributeValues?.[':now'] as number;
+    const stale = existing?.status === 'IN_PROGRESS' && (existing.leaseUntil as number) < now;
+    if (existing && !stale) throw conditionalCheckFailed();
+    this.items.set(key, { ...input.Item });
+  }
+
+  async get(key: Item): Promise<Item | undefined> {
+    return this.items.get(String(key.taskId));
+  }
+
+  async update(input: ConditionalWrite & { Key: Item; UpdateExpression: string }): Promise<void> {
+    const key = String(input.Key.taskId);
+    const values = input.ExpressionAttributeValues ?? {};
+    const item: Item = { ...this.items.get(key), status: values[':done'], doneAt: values[':now'], result: values[':result'] };
+    delete item.leaseUntil;
+    this.items.set(key, item);
+  }
+
+  async delete(input: ConditionalWrite & { Key: Item }): Promise<void> {
+    const key = String(input.Key.taskId);
+    const existing = this.items.get(key);
+    if (existing?.messageId !== input.ExpressionAttributeValues?.[':message_id'] || existing?.status !== 'IN_PROGRESS') {
+      throw conditionalCheckFailed();
+    }
+    this.items.delete(key);
+  }
+}
+
+function conditionalCheckFailed(): Error {
+  const err = new Error('The conditional request failed');
+  err.name = 'ConditionalCheckFailedException';
+  return err;
+}
+
+function record(messageId: string, taskId: string, payload: Item = { n: 1 }): SQSRecord {
+  return { messageId, body: JSON.stringify({ taskId, payload }) } as SQSRecord;
+}
+
+function batch(...records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
+
+function setup(processTask: (taskId: string, payload: Item) => Promise<unknown> = async (taskId) => ({ ok: taskId })) {
+  const table = new FakeTable();
+  const calls: string[] = [];
+  const handler = makeHandler({
+    table,
+    processTask: async (taskId, payload) => {
+      calls.push(taskId);
+      return processTask(taskId, payload);
+    },
+    leaseSeconds: 120,
+    keepDoneSeconds: 3600,
+    now: () => 1_000,
+    log: () => {},
+  });
+  return { table, calls, handler };
+}
+
+test('reports only the failed message and releases its claim', async () => {
+  const { table, handler } = setup(async (taskId) => {
+    if (taskId === 't2') throw new Error('boom');
+    return {};
+  });
+
+  const result = await handler(batch(record('m1', 't1'), record('m2', 't2'), record('m3', 't3')));
+
+  assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: 'm2' }] });
+  assert.equal(table.items.get('t1')?.status, 'DONE');
+  assert.equal(table.items.get('t3')?.status, 'DONE');
+  assert.equal(table.items.has('t2'), false, 'the redelivered message must be able to claim t2 again');
+});
+
+test('a duplicate delivery of a done task is skipped, not failed', async () => {
+  const { calls, handler } = setup();
+
+  const first = await handler(batch(record('m1', 't1')));
+  const again = await handler(batch(record('m1-redelivered', 't1')));
+
+  assert.deepEqual(first, { batchItemFailures: [] });
+  assert.deepEqual(again, { batchItemFailures: [] });
+  assert.deepEqual(calls, ['t1']);
+});
+
+test('a task held by another worker goes back to the queue', async () => {
+  const { table, calls, handler } = setup();
+  table.items.set('t1', { taskId: 't1', status: 'IN_PROGRESS', messageId: 'other', leaseUntil: 1_100 });
+
+  const result = await handler(batch(record('m1', 't1')));
+
+  assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  assert.deepEqual(calls, []);
+});
+
+test('a claim whose lease expired is taken over', async () => {
+  const { table, calls, handler } = setup();
+  table.items.set('t1', { taskId: 't1', status: 'IN_PROGRESS', messageId: 'crashed', leaseUntil: 999 });
+
+  const result = await handler(batch(record('m1', 't1')));
+
+  assert.deepEqual(result, { batchItemFailures: [] });
+  assert.deepEqual(calls, ['t1']);
+  assert.equal(table.items.get('t1')?.status, 'DONE');
+});
+
+test('an unreadable message is reported failed without touching the rest', async () => {
+  const { table, handler } = setup();
+
+  const result = await handler(batch({ messageId: 'bad', body: 'not json' } as SQSRecord, record('m2', 't2')));
+
+  assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  assert.equal(table.items.get('t2')?.status, 'DONE');
+});
+
+test('a claim carries the lease and the retention TTL', async () => {
+  const { table, handler } = setup(async () => {
+    throw new Error('keep the claim visible');
+  });
+  const seen: Item[] = [];
+  const put = table.put.bind(table);
+  table.put = async (input) => {
+    seen.push(input.Item);
+    return put(input);
+  };
+
+  await handler(batch(record('m1', 't1')));
+
+  assert.deepEqual(seen, [{ taskId: 't1', status: 'IN_PROGRESS', messageId: 'm1', leaseUntil: 1_120, expiresAt: 4_600 }]);
+});
