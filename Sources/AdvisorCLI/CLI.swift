@@ -8,9 +8,6 @@ public enum CLI {
     static let commands: [(name: String, summary: String)] = [
         ("ask", "Answer a few questions and get a recommendation (interactive)"),
         ("recommend", "Recommend a pattern for a workload given as flags"),
-        ("check", "CI design check: is each workload's chosen pattern sound?"),
-        ("cost", "Monthly cost of the patterns that can run a workload"),
-        ("scaffold", "Write starter code and an AWS SAM template for a pattern"),
         ("patterns", "List the pattern catalogue"),
         ("explain", "Show one pattern in full"),
         ("compare", "Compare patterns side by side on the comparison tables"),

@@ -369,6 +369,7 @@ extension Parser {
         var emptyLines = 0
         var sawContent = false
         var previousWasMoreIndented = false
+        var lastContentEndsWithBreak = false
         while !isAtEnd {
             let lineBegin = offset
             while indentation < contentIndentation && peek() == Byte.space {
@@ -399,17 +400,19 @@ extension Parser {
             text.append(contentsOf: content)
             sawContent = true
             emptyLines = 0
+            lastContentEndsWithBreak = peek() == Byte.lineFeed
             advance()
         }
         switch chomping {
         case .strip:
             break
         case .clip:
-            if sawContent {
+            if lastContentEndsWithBreak {
                 text.append(Byte.lineFeed)
             }
         case .keep:
-            text.append(contentsOf: repeatElement(Byte.lineFeed, count: sawContent ? 1 + emptyLines : emptyLines))
+            let finalBreak = lastContentEndsWithBreak ? 1 : 0
+            text.append(contentsOf: repeatElement(Byte.lineFeed, count: sawContent ? finalBreak + emptyLines : emptyLines))
         }
         if !isAtEnd {
             try moveToContentFromLineStart()

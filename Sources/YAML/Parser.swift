@@ -275,13 +275,17 @@ struct Parser {
             } else {
                 return properties
             }
-            guard Byte.isWhiteOrEnd(peek()) || Byte.isFlowIndicator(peek()) else {
-                throw error("expected a space after the node's tag or anchor")
+            let next = peek()
+            guard Byte.isWhiteOrEnd(next) || next == Byte.comma || next == Byte.rightBracket || next == Byte.rightBrace
+            else {
+                throw error("unexpected \(currentCharacterDescription) after the node's tag or anchor; expected a space")
             }
             skipBlanks()
         }
     }
 
+    /// Reads `!suffix`, `!!suffix` or `!<verbatim>`. Named handles (`!name!suffix`) need `%TAG`
+    /// directives, which the reader does not keep, so they are rejected.
     private mutating func parseTag() throws(YAMLError) -> String {
         let start = offset
         let startMark = mark
@@ -294,12 +298,33 @@ struct Parser {
                 advance()
             }
             advance()
-        } else {
-            while !Byte.isWhiteOrEnd(peek()) && !Byte.isFlowIndicator(peek()) {
-                advance()
-            }
+            return String(decoding: bytes[start..<offset], as: UTF8.self)
+        }
+        if peek() == Byte.exclamation {
+            advance()
+        }
+        while Self.isTagCharacter(peek()) {
+            advance()
+        }
+        if peek() == Byte.exclamation {
+            let handle = String(decoding: bytes[start...offset], as: UTF8.self)
+            throw error("undeclared tag handle '\(handle)'; write tags as '!Name' or '!!type'", at: startMark)
         }
         return String(decoding: bytes[start..<offset], as: UTF8.self)
+    }
+
+    /// The characters of a tag: those of a URI other than `!` and the flow indicators.
+    private static func isTagCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), Byte.zero...Byte.nine:
+            true
+        case Byte.minus, Byte.hash, UInt8(ascii: ";"), Byte.slash, Byte.question, Byte.colon, Byte.at,
+            Byte.ampersand, UInt8(ascii: "="), Byte.plus, UInt8(ascii: "$"), UInt8(ascii: "_"), Byte.period,
+            UInt8(ascii: "~"), Byte.asterisk, Byte.singleQuote, UInt8(ascii: "("), UInt8(ascii: ")"), Byte.percent:
+            true
+        default:
+            false
+        }
     }
 
     /// An anchor or alias name: the characters up to whitespace, a flow indicator or a colon.

@@ -14,7 +14,7 @@ import YAML
         ("{a:1}", ["a:1": ""]),
         ("{\"a\":1, 'b':[2]}", ["a": "1", "b": ["2"]]),
         ("[a: 1, b]", [["a": "1"], "b"]),
-        ("[arn:aws:s3:::bucket/*, ${AWS::Region}]", ["arn:aws:s3:::bucket/*", "${AWS::Region}"]),
+        ("[arn:aws:s3:::bucket/*, '${AWS::Region}']", ["arn:aws:s3:::bucket/*", "${AWS::Region}"]),
         ("{url: http://x/y}", ["url": "http://x/y"]),
         ("[a b, c  d]", ["a b", "c  d"]),
         ("{a: {b: {c: []}}}", ["a": ["b": ["c": []]]]),
@@ -86,7 +86,7 @@ import YAML
         #expect(resources.value.mark == Mark(line: 3, column: 16))
         let queue = try #require(resources.value["Queue"])
         #expect(queue["Type"]?.mark == Mark(line: 5, column: 15))
-        #expect(queue["Properties"]?["FifoQueue"]?.mark == Mark(line: 6, column: 61))
+        #expect(queue["Properties"]?["FifoQueue"]?.mark == Mark(line: 6, column: 60))
         #expect(node["Resources"]?["Fn"]?["Fn::GetAtt"]?[1]?.mark == Mark(line: 8, column: 36))
     }
 

@@ -118,7 +118,9 @@ import YAML
         ("Key: | # a comment\n  text\nNext: x", "text\n"),
         ("Key: |\n\n  after empty\nNext: x", "\nafter empty\n"),
         ("Key: |\nNext: x", ""),
-        ("Key: |\n  text", "text\n"),
+        ("Key: |\n  text", "text"),
+        ("Key: |\n  text\n", "text\n"),
+        ("Key: |+\n  text", "text"),
         ("Key: |\n  keep # this\n  \ttab", "keep # this\n\ttab\n"),
     ])
     func chompingAndIndentation(text: String, expected: String) throws {

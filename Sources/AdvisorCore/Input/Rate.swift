@@ -79,7 +79,7 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// `2000` → `2k`, `1500000` → `1.5M`, `12.5` → `12.5`; exact to 6 significant digits.
     static func compact(_ value: Double) -> String {
         func plain(_ v: Double) -> String {
-            let rounded = v >= 100 ? (v * 1000).rounded() / 1000 : (v * 100).rounded() / 100
+            let rounded = (v * 1000).rounded() / 1000
             if rounded == rounded.rounded() { return String(Int64(rounded)) }
             var text = "\(rounded)"
             if text.contains("e") { text = String(Int64(v.rounded())) }

@@ -142,9 +142,10 @@ public struct JSONReader {
     }
 
     private mutating func expectWord(_ word: String) throws(SyntaxError) {
+        let start = location
         for expected in word.utf8 {
             guard offset < bytes.count, bytes[offset] == expected else {
-                throw error("expected '\(word)', found \(describeCurrent())")
+                throw SyntaxError(location: start, message: "expected '\(word)', found \(describeCurrent())")
             }
             offset += 1
         }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import AdvisorCore
+
+/// `rules lint` on the shipped rules and on deliberately broken copies of them.
+@Suite struct LintTests {
+    static let rulesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules").path
+
+    /// A scratch copy of rules/ with one file changed.
+    func brokenCopy(_ file: String, _ change: (String) -> String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: Self.rulesFolder, toPath: folder)
+        let path = folder + "/" + file
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let changed = change(text)
+        #expect(changed != text, "the change to \(file) did not apply")
+        try changed.write(toFile: path, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func shippedRulesAreClean() {
+        let report = RuleLint.run(.embedded)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.combinations > 1000)
+        #expect(report.nodesReached == shippedRules.tree.nodeOrder.count)
+        #expect(report.leavesReached == shippedRules.tree.leafOrder.count)
+    }
+
+    @Test func repositoryRulesMatchTheEmbeddedOnes() {
+        let report = RuleLint.run(.directory(Self.rulesFolder))
+        #expect(report.problems.isEmpty, "\(report.problems)")
+    }
+
+    @Test func invalidJSONNamesFileLineAndColumn() throws {
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"root\": \"rate\",", with: "\"root\": \"rate\",,") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        let problem = try #require(problems.first)
+        #expect(problem.file == "tree.json" && problem.location?.line == 3 && problem.message.contains("invalid JSON"), "\(problems)")
+    }
+
+    @Test func unknownPatternIdInTheTree() throws {
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"pattern\": \"kinesis-stream\"", with: "\"pattern\": \"kinesis-streem\"") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "tree.json" && $0.message.contains("unknown pattern id 'kinesis-streem'") && $0.location != nil }, "\(problems)")
+    }
+
+    @Test func gapBetweenDurationRanges() throws {
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"(5m, 15m]\"", with: "\"(6m, 15m]\"") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("gap") && $0.message.contains("duration") && $0.path.rendered.hasPrefix("$.nodes[") }, "\(problems)")
+    }
+
+    @Test func overlappingRanges() throws {
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"[0, 10000]\"", with: "\"[0, 10001]\"") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("overlap") && $0.message.contains("throughput") }, "\(problems)")
+    }
+
+    @Test func unreachableNode() throws {
+        // Point the 'steps' branch of the schedule node away from event-duration's express path: make a node nobody reaches.
+        let folder = try brokenCopy("tree.json") { text in
+            text.replacingOccurrences(of: "\"root\": \"rate\",", with: "\"root\": \"rate\",") .replacingOccurrences(of: "\"nodes\": [", with: "\"nodes\": [\n    {\"id\": \"orphan\", \"input\": \"shape\", \"rule\": \"x\", \"title\": \"Orphan\", \"source\": \"SPEC § 4\", \"branches\": [{\"when\": \"else\", \"next\": \"sync\", \"because\": \"nothing\"}]},")
+        }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("'orphan' is unreachable") }, "\(problems)")
+    }
+
+    @Test func unknownNameInAnExpression() throws {
+        let folder = try brokenCopy("warnings.json") { $0.replacingOccurrences(of: "duration > 365d", with: "durration > 365d") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "warnings.json" && $0.message.contains("unknown name 'durration'") }, "\(problems)")
+    }
+
+    @Test func uncitedSource() throws {
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"source\": \"SPEC § 4\"", with: "\"source\": \"my notes\"") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("source 'my notes'") }, "\(problems)")
+    }
+
+    @Test func newerVersionIsRefused() throws {
+        let folder = try brokenCopy("patterns.json") { $0.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 9") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("newer than this async-advisor") }, "\(problems)")
+    }
+
+    @Test func wrongTypeNamesThePath() throws {
+        let folder = try brokenCopy("limits.json") { $0.replacingOccurrences(of: "\"window\": \"29s\"", with: "\"window\": 29") }
+        let problem = try #require(RuleLint.run(.directory(folder)).problems.first)
+        #expect(problem.path.rendered == "$.doors[0].window" && problem.message.contains("expected a string"), "\(problem)")
+    }
+}

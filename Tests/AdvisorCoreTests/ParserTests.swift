@@ -1,0 +1,242 @@
+import Testing
+@testable import AdvisorCore
+
+/// A small deterministic generator so property tests replay the same inputs on every run.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int) -> String {
+    String((0..<Int.random(in: 0...maxLength, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+}
+
+@Suite struct DurationTests {
+    @Test(arguments: [
+        ("800ms", 0.8), ("45s", 45), ("4m", 240), ("1h30m", 5400), ("2d", 172_800), ("1.5m", 90),
+        ("29s", 29), ("1h", 3600), ("1d2h3m4s5ms", 93_784.005), (" 15m ", 900), ("1H30M", 5400),
+    ])
+    func parses(_ text: String, _ seconds: Double) throws {
+        #expect(abs(try Duration.parse(text).seconds - seconds) < 1e-9)
+    }
+
+    @Test func bareNumberSuggestsUnits() {
+        #expect(throws: Duration.ParseError.self) { try Duration.parse("90") }
+        do { _ = try Duration.parse("90") } catch { #expect(error.message.contains("90s") && error.message.contains("90m")) }
+    }
+
+    @Test(arguments: ["", "s", "m5", "5x", "1.2.3s", ".5s", "5.s", "30m1h", "1h1h", "-5s", "5 s", "1e3s", "abc"])
+    func rejects(_ text: String) {
+        #expect(throws: Duration.ParseError.self) { try Duration.parse(text) }
+    }
+
+    @Test func formatThenParseRoundTrips() throws {
+        var rng = SeededRandom(42)
+        for _ in 0..<20_000 {
+            let milliseconds = Double(Int.random(in: 1...(400 * 86_400_000), using: &rng))
+            let seconds = milliseconds / 1000
+            let text = Duration.format(seconds)
+            #expect(abs(try Duration.parse(text).seconds - seconds) < 1e-6, "\(seconds) → \(text)")
+        }
+    }
+
+    @Test func canonicalSpellings() {
+        #expect(Duration.format(0.8) == "800ms")
+        #expect(Duration.format(90) == "1m30s")
+        #expect(Duration.format(5400) == "1h30m")
+        #expect(Duration.format(172_800) == "2d")
+        #expect(Duration.format(29.5) == "29s500ms")
+    }
+
+    @Test func randomStringsNeverCrash() {
+        var rng = SeededRandom(7)
+        let alphabet = Array("0123456789.msdhMSH -+e/,x")
+        for _ in 0..<50_000 {
+            let text = randomText(&rng, alphabet: alphabet, maxLength: 12)
+            do { let d = try Duration.parse(text); #expect(d.seconds.isFinite && d.seconds >= 0) }
+            catch { #expect(!error.message.isEmpty) }
+        }
+    }
+}
+
+@Suite struct RateTests {
+    @Test(arguments: [("5/s", 5.0), ("300/min", 5.0), ("2k/s", 2000.0), ("40/h", 40.0 / 3600), ("1.5M/h", 1_500_000.0 / 3600), ("10000/s", 10_000.0)])
+    func parses(_ text: String, _ perSecond: Double) throws {
+        #expect(abs(try Rate.parse(text).perSecond - perSecond) < 1e-9)
+    }
+
+    @Test func volumes() throws {
+        #expect(try Rate.parseVolume("100k/month") == 100_000)
+        #expect(try Rate.parseVolume("3M/month") == 3_000_000)
+        #expect(throws: Rate.ParseError.self) { try Rate.parseVolume("3M/h") }
+        #expect(throws: Rate.ParseError.self) { try Rate.parse("3/month") }
+    }
+
+    @Test(arguments: ["5", "/s", "5/", "5/day", "k/s", "5kk/s", "1.2.3/s", "-5/s", "5/s/s"])
+    func rejects(_ text: String) {
+        #expect(throws: Rate.ParseError.self) { try Rate.parse(text) }
+    }
+
+    @Test func bareNumberSuggestsAPeriod() {
+        do { _ = try Rate.parse("50") } catch { #expect(error.message.contains("50/s")) }
+    }
+
+    @Test func formatThenParseRoundTrips() throws {
+        var rng = SeededRandom(3)
+        for _ in 0..<20_000 {
+            let count = Double(Int.random(in: 1...5_000_000, using: &rng))
+            let period = [1.0, 60, 3600].randomElement(using: &rng)!
+            let perSecond = count / period
+            let text = Rate.format(perSecond)
+            let back = try Rate.parse(text).perSecond
+            #expect(abs(back - perSecond) / perSecond < 1e-3, "\(perSecond) → \(text) → \(back)")
+        }
+    }
+
+    @Test func randomStringsNeverCrash() {
+        var rng = SeededRandom(11)
+        let alphabet = Array("0123456789.kKM/sminhotd -")
+        for _ in 0..<50_000 {
+            let text = randomText(&rng, alphabet: alphabet, maxLength: 12)
+            if let rate = try? Rate.parse(text) { #expect(rate.perSecond.isFinite) }
+            _ = try? Rate.parseVolume(text)
+        }
+    }
+}
+
+@Suite struct ExpressionTests {
+    func eval(_ text: String, _ values: [String: Value] = [:]) throws -> Value {
+        try Expression.parse(text).evaluate(Scope(values))
+    }
+
+    @Test func precedenceAndParentheses() throws {
+        #expect(try eval("1 + 2 * 3") == .number(7))
+        #expect(try eval("(1 + 2) * 3") == .number(9))
+        #expect(try eval("10 - 4 - 3") == .number(3))
+        #expect(try eval("8 / 4 / 2") == .number(1))
+        #expect(try eval("-2 * -3") == .number(6))
+        #expect(try eval("1 < 2 && 2 < 3 || false") == .bool(true))
+        #expect(try eval("!(1 > 2)") == .bool(true))
+        #expect(try eval("false || 1 + 1 == 2 && true") == .bool(true))
+    }
+
+    @Test func durationsNamesListsFunctions() throws {
+        #expect(try eval("15m") == .number(900))
+        #expect(try eval("1h30m + 800ms") == .number(5400.8))
+        #expect(try eval("duration > 15m", ["duration": .number(901)]) == .bool(true))
+        #expect(try eval("pattern in ['sync', 'fan-out']", ["pattern": .string("fan-out")]) == .bool(true))
+        #expect(try eval("max(1, 5, 3) + min(2, 4) + ceil(1.2) + floor(1.8)") == .number(10))
+        #expect(try eval("dur(5400)") == .string("1h30m"))
+        #expect(try eval("money(2000)") == .string("$2,000.00"))
+        #expect(try eval("1e3") == .number(1000))
+    }
+
+    @Test func errorsAreErrors() {
+        #expect(throws: Expression.Error.self) { try eval("1 / 0") }
+        #expect(throws: Expression.Error.self) { try eval("nope + 1") }
+        #expect(throws: Expression.Error.self) { try eval("'a' + 1") }
+        #expect(throws: Expression.Error.self) { try eval("frobnicate(1)") }
+        #expect(throws: Expression.Error.self) { try eval("ceil(1, 2)") }
+        for bad in ["", "1 +", "(1", "[1, 2", "1 2", "'open", "1 $ 2", "in", "()"] {
+            #expect(throws: Expression.Error.self, "\(bad)") { try Expression.parse(bad) }
+        }
+    }
+
+    @Test func namesAreCollectedForLint() throws {
+        let e = try Expression.parse("lambdaBased && throughput * duration > concurrencyLimit")
+        #expect(e.names == ["lambdaBased", "throughput", "duration", "concurrencyLimit"])
+    }
+
+    @Test func randomInputNeverCrashes() {
+        var rng = SeededRandom(99)
+        let alphabet = Array("0123456789.+-*/()[],<>=!&|' abdmsxyin_")
+        let scope = Scope(["a": .number(2), "b": .number(0), "x": .string("s"), "y": .bool(true)])
+        for _ in 0..<50_000 {
+            let text = randomText(&rng, alphabet: alphabet, maxLength: 24)
+            guard let e = try? Expression.parse(text) else { continue }
+            _ = try? e.evaluate(scope)
+        }
+        // Deep nesting is refused, not a stack overflow.
+        #expect(throws: Expression.Error.self) { try Expression.parse(String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)) }
+    }
+
+    @Test func intervals() throws {
+        let i = try Interval.parse("[0, window)")
+        #expect(try i.contains(28.999, Scope(["window": .number(29)])))
+        #expect(try !i.contains(29, Scope(["window": .number(29)])))
+        let j = try Interval.parse("(5m, 15m]")
+        #expect(try !j.contains(300, Scope()) && j.contains(300.001, Scope()) && j.contains(900, Scope()) && !j.contains(900.001, Scope()))
+        #expect(throws: Expression.Error.self) { try Interval.parse("0, 5m") }
+        #expect(throws: Expression.Error.self) { try Interval.parse("[0, 5m, 6m]") }
+    }
+
+    @Test func messageTemplates() throws {
+        let t = try MessageTemplate("needs {int(ceil(throughput * duration))} at {rate(throughput)}")
+        #expect(try t.render(Scope(["throughput": .number(50), "duration": .number(240)])) == "needs 12,000 at 50/s")
+        #expect(throws: Expression.Error.self) { try MessageTemplate("open {brace") }
+    }
+}
+
+@Suite struct JSONReaderTests {
+    @Test func readsWithLocations() throws {
+        let tree = try JSONReader.read("{\n  \"a\": [1, 2.5e1, -0.5],\n  \"b\": {\"c\": \"\\u00e9\\n\"},\n  \"d\": null\n}")
+        #expect(tree["a"]?.location == SourceLocation(line: 2, column: 8))
+        #expect(tree["b"]?["c"]?.value == .string("é\n"))
+        #expect(tree["a"]?.value == .array([.number(1), .number(25), .number(-0.5)]))
+    }
+
+    @Test(arguments: [
+        ("{\n  \"a\": 1,\n}", 3, 1, "quoted key"),
+        ("{\"a\": 1 \"b\": 2}", 1, 9, "expected ','"),
+        ("[1, 2", 1, 6, "close the array"),
+        ("{\"a\": tru}", 1, 7, "expected 'true'"),
+        ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key"),
+        ("\"abc", 1, 1, "unterminated"),
+        ("", 1, 1, "empty"),
+        ("{} x", 1, 4, "end of file"),
+        ("[01]", 1, 3, "leading zeros"),
+    ])
+    func reportsWhereAndWhat(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
+        do {
+            _ = try JSONReader.read(text)
+            Issue.record("accepted invalid JSON \(text)")
+        } catch {
+            #expect(error.location == SourceLocation(line: line, column: column), "\(error)")
+            #expect(error.message.contains(fragment), "\(error.message)")
+        }
+    }
+
+    @Test func writerRoundTrips() throws {
+        let value = JSONValue.object([("a", .array([.number(1), .number(1.5), .string("x\"y\n")])), ("b", .object([])), ("c", .bool(true)), ("d", .null)])
+        #expect(try JSONReader.read(JSONWriter.write(value)).value == value)
+    }
+
+    @Test func mutatedInputNeverCrashes() {
+        var rng = SeededRandom(5)
+        let seed = Array(#"{"workloads": [{"name": "a", "duration": "4m", "n": [1, 2.5, true, null, {"x": "\u00e9"}]}]}"#)
+        for _ in 0..<30_000 {
+            var chars = seed
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let index = Int.random(in: 0..<chars.count, using: &rng)
+                switch Int.random(in: 0...2, using: &rng) {
+                case 0: chars.remove(at: index)
+                case 1: chars.insert(seed.randomElement(using: &rng)!, at: index)
+                default: chars[index] = seed.randomElement(using: &rng)!
+                }
+                if chars.isEmpty { chars = ["{"] }
+            }
+            let text = String(chars)
+            do { _ = try JSONReader.read(text) } catch {
+                #expect(error.location.line >= 1 && error.location.column >= 1 && error.location.column <= text.count + 1)
+            }
+        }
+        #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.read(String(repeating: "[", count: 100_000)) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The README's examples are real output of the current binary (regenerate with scripts/update-readme).
+@Suite(.serialized) struct ReadmeTests {
+    static let readme = Binary.packageRoot.appendingPathComponent("README.md").path
+
+    @Test func examplesMatchTheBinary() throws {
+        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: "<!-- example: (.*?) -->\\n```[a-z]*\\n(.*?)```\\n<!-- end example -->", options: [.dotMatchesLineSeparators])
+        let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        #expect(matches.count >= 6)
+        for match in matches {
+            let command = String(text[Range(match.range(at: 1), in: text)!])
+            let shown = String(text[Range(match.range(at: 2), in: text)!])
+            let words = command.split(separator: " ").map(String.init)
+            #expect(words.first == "async-advisor")
+            let run = try Binary.run(Array(words.dropFirst()), environment: ["NO_COLOR": "1"], directory: Binary.packageRoot.path)
+            #expect(run.stdout + run.stderr == shown, "README example '\(command)' is stale: run scripts/update-readme")
+        }
+    }
+
+    @Test func lintExampleIsReal() throws {
+        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("my-rules-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: Binary.packageRoot.appendingPathComponent("rules").path, toPath: folder)
+        let tree = folder + "/tree.json"
+        try (try String(contentsOfFile: tree, encoding: .utf8)).replacingOccurrences(of: "\"(5m, 15m]\"", with: "\"(6m, 15m]\"").write(toFile: tree, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["rules", "lint", "--rules", folder])
+        #expect(run.status == 2)
+        for line in run.stderr.split(separator: "\n") {
+            let shown = line.replacingOccurrences(of: folder, with: "my-rules")
+            #expect(text.contains(shown), "README lacks lint output line: \(shown)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import json
+
+import pytest
+
+from updater import app
+
+
+def task_updated(task_id, status, **fields):
+    return {"source": "task-processor", "detail-type": "TaskUpdated",
+            "detail": {"taskId": task_id, "status": status, **fields}}
+
+
+def seed(table, task_id, status):
+    table.put_item(Item={"taskId": task_id, "taskType": "report-export", "status": status})
+
+
+def status(table, task_id):
+    return table.get_item(Key={"taskId": task_id})["Item"]
+
+
+def test_forward_transitions_are_applied(task_table):
+    seed(task_table, "t1", "CREATED")
+    assert app.handler(task_updated("t1", "RUNNING"), None) == {"applied": True}
+    assert app.handler(task_updated("t1", "SUCCESSFUL", result={"rows": 3}), None) == {"applied": True}
+    item = status(task_table, "t1")
+    assert item["status"] == "SUCCESSFUL" and json.loads(item["result"]) == {"rows": 3}
+    assert "startedAt" in item and "completedAt" in item
+
+
+@pytest.mark.parametrize("current,update", [("RUNNING", "RUNNING"), ("SUCCESSFUL", "RUNNING"),
+                                            ("SUCCESSFUL", "FAILED"), ("FAILED", "SUCCESSFUL")])
+def test_repeated_or_backward_updates_are_dropped(task_table, current, update):
+    seed(task_table, "t2", current)
+    assert app.handler(task_updated("t2", update, error="late"), None) == {"applied": False}
+    assert status(task_table, "t2")["status"] == current
+
+
+def test_update_for_an_unknown_task_creates_nothing(task_table):
+    assert app.handler(task_updated("ghost", "RUNNING"), None) == {"applied": False}
+    assert "Item" not in task_table.get_item(Key={"taskId": "ghost"})
+
+
+def test_unknown_status_is_ignored(task_table):
+    seed(task_table, "t3", "CREATED")
+    assert app.handler(task_updated("t3", "PAUSED"), None) == {"applied": False}
+
+
+def test_processor_invocation_failure_marks_the_task_failed(task_table):
+    seed(task_table, "t4", "RUNNING")
+    failure = {"source": "lambda", "detail-type": "Lambda Function Invocation Result - Failure",
+               "detail": {"requestContext": {"condition": "RetriesExhausted", "approximateInvokeCount": 3},
+                          "requestPayload": {"detail-type": "TaskCreated", "detail": {"taskId": "t4"}},
+                          "responsePayload": {"errorType": "ConnectionError", "errorMessage": "database unreachable"}}}
+    assert app.handler(failure, None) == {"applied": True}
+    item = status(task_table, "t4")
+    assert item["status"] == "FAILED" and "database unreachable" in item["error"]
