@@ -156,6 +156,12 @@ enum AskCommand {
 
     /// Ctrl-C at a question: say so on its own line, write nothing, exit 130.
     static func installInterruptHandler() {
+        // A parent may hand us SIGINT blocked (posix_spawn'd children inherit the mask): unblock it, or
+        // Ctrl-C would do nothing at a question.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             let message = "\nInterrupted; nothing written.\n"
             _ = message.withCString { write(2, $0, strlen($0)) }

@@ -37,7 +37,8 @@ extension Node {
         case .sequence(let items):
             node.kind = .sequence(items.map { $0.cloudFormationLongForm() })
         case .mapping(let entries):
-            node.kind = .mapping(entries.map { (key: $0.key.cloudFormationLongForm(), value: $0.value.cloudFormationLongForm()) })
+            node.kind = .mapping(
+                entries.map { (key: $0.key.cloudFormationLongForm(), value: $0.value.cloudFormationLongForm()) })
         }
         guard let tag, let longFormKey = Self.cloudFormationLongFormKeys[tag] else {
             return node

@@ -14,7 +14,7 @@ extension Parser {
         try checkDepth(depth)
         let start = mark
         let startIndentation = indentation
-        let properties = try parseProperties()
+        let properties = try parseProperties(depth: depth)
         if !properties.isEmpty {
             skipBlanksAndComment()
             if isAtLineEnd {
@@ -94,7 +94,7 @@ extension Parser {
             guard properties.isEmpty else {
                 throw error("an alias cannot have a tag or an anchor")
             }
-            return try parseAlias()
+            return try parseAlias(depth: depth)
         case Byte.doubleQuote:
             node = try parseDoubleQuotedScalar()
         case Byte.singleQuote:
@@ -109,7 +109,7 @@ extension Parser {
             } else if canStartPlainScalar(inFlow: false) {
                 node = try parsePlainScalar(inFlow: false, continuationIndentation: continuationIndentation)
             } else {
-                throw unexpectedNodeStart(inFlow: false)
+                throw unexpectedNodeStart()
             }
         }
         return try apply(properties, to: node, start: start)
@@ -170,7 +170,7 @@ extension Parser {
             throw error("expected a mapping key, found a block scalar")
         }
         let start = mark
-        let properties = try parseProperties()
+        let properties = try parseProperties(depth: depth)
         let key = try parseNodeOnLine(properties, start: start, continuationIndentation: nil, depth: depth)
         skipBlanks()
         guard peek() == Byte.colon && Byte.isWhiteOrEnd(peek(1)) else {

@@ -86,7 +86,7 @@ extension Parser {
     private mutating func parseFlowNode(in collection: FlowCollection, depth: Int) throws(YAMLError) -> Node {
         try checkDepth(depth)
         let start = mark
-        let properties = try parseProperties()
+        let properties = try parseProperties(depth: depth)
         if !properties.isEmpty {
             try skipFlowSeparation(in: collection)
         }
@@ -104,7 +104,7 @@ extension Parser {
             guard properties.isEmpty else {
                 throw error("an alias cannot have a tag or an anchor")
             }
-            return try parseAlias()
+            return try parseAlias(depth: depth)
         default:
             if isAtEnd {
                 throw error(collection.unclosedMessage)
@@ -113,7 +113,7 @@ extension Parser {
             } else if canStartPlainScalar(inFlow: true) {
                 node = try parsePlainScalar(inFlow: true, continuationIndentation: -1)
             } else {
-                throw unexpectedNodeStart(inFlow: true)
+                throw unexpectedNodeStart()
             }
         }
         return try apply(properties, to: node, start: start)

@@ -30,7 +30,7 @@ extension Parser {
     }
 
     /// The error for a character that cannot start a node.
-    func unexpectedNodeStart(inFlow: Bool) -> YAMLError {
+    func unexpectedNodeStart() -> YAMLError {
         switch peek() {
         case Byte.colon:
             return error("missing mapping key before ':'")
@@ -42,8 +42,6 @@ extension Parser {
             return error("block scalars are not allowed inside flow collections")
         case Byte.percent, Byte.at, Byte.backtick:
             return error("\(currentCharacterDescription) cannot start a plain scalar; quote the value")
-        case Byte.comma, Byte.rightBracket, Byte.rightBrace:
-            return error("unexpected \(currentCharacterDescription); expected a value")
         default:
             return error("unexpected \(currentCharacterDescription); expected a value")
         }
@@ -58,7 +56,7 @@ extension Parser {
         let start = mark
         var (text, end) = scanPlainLine(inFlow: inFlow)
         if end == .lineBreak, let continuationIndentation {
-            while let lineBreaks = try moveToPlainContinuation(inFlow: inFlow, indentation: continuationIndentation) {
+            while let lineBreaks = moveToPlainContinuation(inFlow: inFlow, indentation: continuationIndentation) {
                 let lineMark = mark
                 let (more, moreEnd) = scanPlainLine(inFlow: inFlow)
                 if !inFlow && moreEnd == .mappingIndicator {
@@ -108,7 +106,7 @@ extension Parser {
 
     /// From the end of a plain scalar's line, moves to the first character of the line that continues it
     /// and returns the number of line breaks crossed; returns `nil`, without moving, when no line does.
-    private mutating func moveToPlainContinuation(inFlow: Bool, indentation: Int) throws(YAMLError) -> Int? {
+    private mutating func moveToPlainContinuation(inFlow: Bool, indentation: Int) -> Int? {
         let saved = position
         var lineBreaks = 0
         var lineIndentation = 0
@@ -285,7 +283,8 @@ extension Parser {
                 advance(by: 2)
                 let low = try parseHexDigits(4, escapeMark: escapeMark)
                 guard (0xDC00..<0xE000).contains(low) else {
-                    throw error("invalid Unicode escape: a high surrogate must be followed by a low one", at: escapeMark)
+                    throw error(
+                        "invalid Unicode escape: a high surrogate must be followed by a low one", at: escapeMark)
                 }
                 value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
             }
@@ -297,7 +296,7 @@ extension Parser {
             if isAtEnd {
                 throw error("unterminated double-quoted string", at: start)
             }
-            throw error("unknown escape sequence '\\\(currentCharacterDescription.dropFirst().dropLast())'", at: escapeMark)
+            throw error("unknown escape sequence '\\\(currentCharacter)'", at: escapeMark)
         }
     }
 
@@ -352,9 +351,10 @@ extension Parser {
             advance()
         }
         guard Byte.isWhiteOrEnd(peek()) else {
+            let indicator = isFolded ? ">" : "|"
             throw error(
-                "expected a chomping indicator ('-' or '+'), an indentation indicator (1-9), a comment or a line break after '\(isFolded ? ">" : "|")'"
-            )
+                "expected a chomping indicator ('-' or '+'), an indentation indicator (1-9), a comment or a line "
+                    + "break after '\(indicator)'")
         }
         skipBlanksAndComment()
         guard isAtLineEnd else {
@@ -370,7 +370,8 @@ extension Parser {
         var sawContent = false
         var previousWasMoreIndented = false
         var lastContentEndsWithBreak = false
-        while !isAtEnd {
+        while !isAtEnd && !isAtDocumentMarker {
+            let lineBeginning = position
             let lineBegin = offset
             while indentation < contentIndentation && peek() == Byte.space {
                 advance()
@@ -378,8 +379,8 @@ extension Parser {
             let contentBegin = offset
             skipBlanks()
             let isBlankLine = isAtLineEnd
-            if !isBlankLine && (contentBegin - lineBegin < contentIndentation || isAtDocumentMarkerAt(lineBegin)) {
-                position.offset = lineBegin
+            if !isBlankLine && contentBegin - lineBegin < contentIndentation {
+                position = lineBeginning
                 break
             }
             if isBlankLine && (contentBegin - lineBegin < contentIndentation || offset == contentBegin) {
@@ -412,7 +413,8 @@ extension Parser {
             }
         case .keep:
             let finalBreak = lastContentEndsWithBreak ? 1 : 0
-            text.append(contentsOf: repeatElement(Byte.lineFeed, count: sawContent ? finalBreak + emptyLines : emptyLines))
+            let finalBreaks = sawContent ? finalBreak + emptyLines : emptyLines
+            text.append(contentsOf: repeatElement(Byte.lineFeed, count: finalBreaks))
         }
         if !isAtEnd {
             try moveToContentFromLineStart()
@@ -460,13 +462,5 @@ extension Parser {
             index = end + 1
         }
         return parentIndentation + 1
-    }
-
-    private func isAtDocumentMarkerAt(_ lineBegin: Int) -> Bool {
-        guard lineBegin + 3 <= bytes.count else { return false }
-        let first = bytes[lineBegin]
-        guard first == Byte.minus || first == Byte.period else { return false }
-        let after = lineBegin + 3 < bytes.count ? bytes[lineBegin + 3] : Byte.end
-        return bytes[lineBegin + 1] == first && bytes[lineBegin + 2] == first && Byte.isWhiteOrEnd(after)
     }
 }

@@ -14,22 +14,29 @@ struct Parser {
         var offset = 0
         var line = 1
         var lineStart = 0
+        /// The 1-based column in Unicode scalars, kept up to date so that marks cost nothing to take.
+        var column = 1
     }
 
     /// A node's tag and anchor, read before its content.
     struct Properties {
         var tag: String?
         var anchor: String?
+        /// The nesting depth of the node.
+        var depth: Int
         /// `nodeCount` before the node was read, to measure how many nodes an alias of it copies.
         var nodeCountAtStart: Int
+        /// `deepestDepth` before an anchored node was read, restored once its height is known.
+        var deepestDepthBeforeAnchor = 0
 
         var isEmpty: Bool { tag == nil && anchor == nil }
     }
 
-    /// An anchored node and the number of nodes it holds.
+    /// An anchored node, the number of nodes it holds, and how many levels deep it goes.
     struct Anchor {
         var node: Node
         var size: Int
+        var height: Int
     }
 
     /// The input with line breaks normalised to LF and any leading byte-order mark removed.
@@ -38,6 +45,9 @@ struct Parser {
     var anchors: [String: Anchor] = [:]
     /// Nodes created so far, counting the copies aliases make.
     var nodeCount = 0
+    /// The deepest nesting reached since the innermost anchor being read started, counting the depth of
+    /// aliased nodes, so that aliases cannot build trees deeper than `YAML.maximumDepth`.
+    var deepestDepth = 0
 
     init(text: String) throws(YAMLError) {
         bytes = try Self.normalizedBytes(of: text)
@@ -120,15 +130,7 @@ struct Parser {
 
     /// The current position as a line and a column counted in Unicode scalars.
     var mark: Mark {
-        var column = 1
-        var index = position.lineStart
-        while index < position.offset {
-            if bytes[index] & 0xC0 != 0x80 {
-                column += 1
-            }
-            index += 1
-        }
-        return Mark(line: position.line, column: column)
+        Mark(line: position.line, column: position.column)
     }
 
     /// The byte `ahead` positions on, or `Byte.end` past the last one.
@@ -139,11 +141,15 @@ struct Parser {
 
     mutating func advance() {
         guard position.offset < bytes.count else { return }
-        if bytes[position.offset] == Byte.lineFeed {
-            position.line += 1
-            position.lineStart = position.offset + 1
-        }
+        let byte = bytes[position.offset]
         position.offset += 1
+        if byte == Byte.lineFeed {
+            position.line += 1
+            position.lineStart = position.offset
+            position.column = 1
+        } else if position.offset == bytes.count || bytes[position.offset] & 0xC0 != 0x80 {
+            position.column += 1
+        }
     }
 
     mutating func advance(by count: Int) {
@@ -156,18 +162,23 @@ struct Parser {
         YAMLError(mark: mark ?? self.mark, message: message)
     }
 
-    /// The current character for a message: `'x'`, `end of line` or `end of input`.
-    var currentCharacterDescription: String {
-        let byte = peek()
-        if isAtEnd { return "end of input" }
-        if byte == Byte.lineFeed { return "end of line" }
-        if byte == Byte.tab { return "a tab" }
-        var length = 1
-        while length < 4 && peek(length) & 0xC0 == 0x80 {
+    /// The character at the current position, empty at the end of input.
+    var currentCharacter: String {
+        var length = isAtEnd ? 0 : 1
+        while peek(length) & 0xC0 == 0x80 {
             length += 1
         }
-        let character = String(decoding: bytes[offset..<min(offset + length, bytes.count)], as: UTF8.self)
-        return "'\(character)'"
+        return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
+    }
+
+    /// The current character for a message: `'x'`, `a tab`, `end of line` or `end of input`.
+    var currentCharacterDescription: String {
+        switch peek() {
+        case _ where isAtEnd: "end of input"
+        case Byte.lineFeed: "end of line"
+        case Byte.tab: "a tab"
+        default: "'\(currentCharacter)'"
+        }
     }
 
     // MARK: - Whitespace, comments and lines
@@ -261,8 +272,8 @@ struct Parser {
 
     /// Reads a tag (`!Ref`, `!!str`, `!<tag:yaml.org,2002:str>`) and an anchor (`&name`), in either order,
     /// with the blanks after them.
-    mutating func parseProperties() throws(YAMLError) -> Properties {
-        var properties = Properties(nodeCountAtStart: nodeCount)
+    mutating func parseProperties(depth: Int) throws(YAMLError) -> Properties {
+        var properties = Properties(depth: depth, nodeCountAtStart: nodeCount)
         while true {
             let propertyMark = mark
             if peek() == Byte.exclamation {
@@ -272,13 +283,16 @@ struct Parser {
                 guard properties.anchor == nil else { throw error("a node can have only one anchor") }
                 advance()
                 properties.anchor = try parseAnchorName(after: "&", at: propertyMark)
+                properties.deepestDepthBeforeAnchor = deepestDepth
+                deepestDepth = depth
             } else {
                 return properties
             }
             let next = peek()
             guard Byte.isWhiteOrEnd(next) || next == Byte.comma || next == Byte.rightBracket || next == Byte.rightBrace
             else {
-                throw error("unexpected \(currentCharacterDescription) after the node's tag or anchor; expected a space")
+                throw error(
+                    "unexpected \(currentCharacterDescription) after the node's tag or anchor; expected a space")
             }
             skipBlanks()
         }
@@ -340,7 +354,7 @@ struct Parser {
     }
 
     /// Reads `*name` and returns a copy of the anchored node, marked at the alias.
-    mutating func parseAlias() throws(YAMLError) -> Node {
+    mutating func parseAlias(depth: Int) throws(YAMLError) -> Node {
         let aliasMark = mark
         advance()
         let name = try parseAnchorName(after: "*", at: aliasMark)
@@ -351,6 +365,10 @@ struct Parser {
         guard nodeCount <= Self.maximumNodeCount else {
             throw error("aliases expand the document to more than \(Self.maximumNodeCount) nodes", at: aliasMark)
         }
+        guard depth + anchor.height <= YAML.maximumDepth else {
+            throw error("nesting through aliases is deeper than \(YAML.maximumDepth) levels", at: aliasMark)
+        }
+        deepestDepth = max(deepestDepth, depth + anchor.height)
         var node = anchor.node
         node.mark = aliasMark
         return node
@@ -368,7 +386,9 @@ struct Parser {
         }
         node.mark = start
         if let anchor = properties.anchor {
-            anchors[anchor] = Anchor(node: node, size: max(1, nodeCount - properties.nodeCountAtStart))
+            let height = max(0, deepestDepth - properties.depth)
+            anchors[anchor] = Anchor(node: node, size: max(1, nodeCount - properties.nodeCountAtStart), height: height)
+            deepestDepth = max(deepestDepth, properties.deepestDepthBeforeAnchor)
         }
         return node
     }
@@ -394,9 +414,10 @@ struct Parser {
         firstMarks[text] = key.mark
     }
 
-    func checkDepth(_ depth: Int) throws(YAMLError) {
+    mutating func checkDepth(_ depth: Int) throws(YAMLError) {
         guard depth <= YAML.maximumDepth else {
             throw error("nesting is deeper than \(YAML.maximumDepth) levels")
         }
+        deepestDepth = max(deepestDepth, depth)
     }
 }

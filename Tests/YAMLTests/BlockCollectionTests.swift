@@ -115,10 +115,10 @@ import YAML
         #expect(node["B"]?[1]?[0]?.tag == "!Ref")
     }
 
-    @Test func verbatimAndSecondaryTags() throws {
-        let node = try #require(try YAML.parse("- !<tag:yaml.org,2002:str> a\n- !local!name b\n- ! c"))
+    @Test func verbatimSecondaryAndNonSpecificTags() throws {
+        let node = try #require(try YAML.parse("- !<tag:yaml.org,2002:str> a\n- !!binary b\n- ! c"))
         #expect(node[0]?.tag == "!<tag:yaml.org,2002:str>")
-        #expect(node[1]?.tag == "!local!name")
+        #expect(node[1]?.tag == "!!binary")
         #expect(node[2]?.tag == "!")
     }
 

@@ -90,6 +90,21 @@ import YAML
                 def handler(event, context):
                     return {"batchItemFailures": []}
 
+          OrdersQueuePolicy:
+            Type: AWS::SQS::QueuePolicy
+            Properties:
+              Queues: [!Ref OrdersQueue]
+              PolicyDocument: !Sub |
+                {
+                  "Version": "2012-10-17",
+                  "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": "sns.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": "${OrdersQueue.Arn}"
+                  }]
+                }
+
         Outputs:
           ApiUrl:
             Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
@@ -106,7 +121,7 @@ import YAML
         #expect(root["Globals"]?["Function"]?["Environment"]?["Variables"]?["LOG_LEVEL"]?.string == "INFO")
         #expect(root["Parameters"]?["Stage"]?["AllowedValues"].map(Value.init) == ["dev", "staging", "prod"])
         let resources = try #require(root["Resources"])
-        #expect(resources.entries?.count == 4)
+        #expect(resources.entries?.count == 5)
         #expect(resources["OrdersQueue"]?["Properties"]?["VisibilityTimeout"]?.int == 180)
     }
 
@@ -136,6 +151,12 @@ import YAML
             worker["InlineCode"]?.string
                 == "import json\n\ndef handler(event, context):\n    return {\"batchItemFailures\": []}\n")
         #expect(root["Conditions"]?["IsProd"].map(Value.init) == ["Fn::Equals": [["Ref": "Stage"], "prod"]])
+
+        let queuePolicy = try #require(root["Resources"]?["OrdersQueuePolicy"]?["Properties"])
+        #expect(queuePolicy["Queues"].map(Value.init) == [["Ref": "OrdersQueue"]])
+        let document = try #require(queuePolicy["PolicyDocument"]?["Fn::Sub"]?.string)
+        #expect(document.hasPrefix("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n"))
+        #expect(document.hasSuffix("    \"Resource\": \"${OrdersQueue.Arn}\"\n  }]\n}\n"))
     }
 
     @Test func marksPointAtTheTemplateText() throws {

@@ -121,7 +121,7 @@ import YAML
         ("Key: |\n  text", "text"),
         ("Key: |\n  text\n", "text\n"),
         ("Key: |+\n  text", "text"),
-        ("Key: |\n  keep # this\n  \ttab", "keep # this\n\ttab\n"),
+        ("Key: |\n  keep # this\n  \ttab\n", "keep # this\n\ttab\n"),
     ])
     func chompingAndIndentation(text: String, expected: String) throws {
         let value = try #require(try read(text))

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// The questionnaire in a real pseudo-terminal: tmux runs the binary, send-keys types, capture-pane reads.
+struct TmuxSession {
+    let name = "aa-\(UUID().uuidString.prefix(8))"
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    init(_ arguments: String) throws {
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "200",
+                       "\(Binary.path) \(arguments); echo EXIT=$?; sleep 60"])
+    }
+
+    func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]); try Self.tmux(["send-keys", "-t", name, "Enter"]) }
+    func key(_ key: String) throws { try Self.tmux(["send-keys", "-t", name, key]) }
+    var screen: String { (try? Self.tmux(["capture-pane", "-p", "-J", "-t", name, "-S", "-500"])) ?? "" }
+
+    /// Waits until the screen shows `text` (up to 10 s) and returns the screen.
+    @discardableResult
+    func waitFor(_ text: String) throws -> String {
+        for _ in 0..<200 {
+            let now = screen
+            if now.contains(text) { return now }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for '\(text)'; screen:\n\(screen)")
+        return screen
+    }
+
+    func close() { _ = try? Self.tmux(["kill-session", "-t", name]) }
+}
+
+@Suite(.serialized) struct AskTerminalTests {
+    @Test func webhookThatNeedsAnAck() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long")
+        try s.type("90s")
+        try s.waitFor("2. Who starts the work?")
+        try s.type("webhook")
+        try s.waitFor("3. What does the caller need back?")
+        let screen = try s.waitFor("3) status")
+        #expect(!screen.contains("none —"), "'none' is offered only for events and schedules")
+        try s.type("2")
+        for _ in 0..<6 { try s.waitFor("> "); try s.type(""); Thread.sleep(forTimeInterval: 0.1) }
+        let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("Recommended: ") && done.contains("(lambda-self-invoke)"))
+        #expect(done.contains("async-advisor recommend --duration 1m30s --trigger webhook --response ack"))
+        #expect(!done.contains("ack deadline"), "a 90 s task misses any ack deadline: not asked")
+    }
+
+    @Test func statusPageThatPolls() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long"); try s.type("4m")
+        try s.waitFor("2. Who starts"); try s.type("")          // default: request
+        try s.waitFor("3. What does the caller"); try s.type("status")
+        try s.waitFor("4. Which front door"); try s.type("")
+        try s.waitFor("5. How does the person watching"); try s.type("poll")
+        for _ in 0..<4 { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("(task-manager)"))
+        #expect(!done.contains("What shape is the work?"), "shape does not matter on this path")
+        #expect(done.contains("async-advisor recommend --duration 4m --response status --updates poll"))
+    }
+
+    @Test func helpBackAndBadAnswers() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long")
+        try s.type("90")
+        var screen = try s.waitFor("no unit")
+        #expect(screen.contains("90s") && screen.contains("accepted:"))
+        try s.type("?")
+        screen = try s.waitFor("source: 001_83236c00a7975f5b.txt")
+        try s.type("2m")
+        try s.waitFor("2. Who starts the work?")
+        try s.type("carrier pigeon")
+        screen = try s.waitFor("is not one of")
+        #expect(screen.contains("1 or request"))
+        try s.type("back")
+        try s.waitFor("1. How long does one task take at worst (p99)?\n> ") // asked again
+        try s.type("10s")
+        try s.waitFor("2. Who starts the work?")
+    }
+
+    @Test func ctrlDEndsCleanly() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long")
+        try s.type("4m")
+        try s.waitFor("2. Who starts")
+        try s.key("C-d")
+        let screen = try s.waitFor("EXIT=")
+        #expect(screen.contains("Ended (end of input); nothing written.") && screen.contains("EXIT=0"))
+    }
+
+    @Test func ctrlCExits130() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long")
+        try s.key("C-c")
+        let screen = try s.waitFor("EXIT=")
+        #expect(screen.contains("Interrupted; nothing written.") && screen.contains("EXIT=130"))
+    }
+
+    @Test func noArgumentsOnATerminalStartsTheQuestionnaire() throws {
+        let s = try TmuxSession("")
+        defer { s.close() }
+        try s.waitFor("1. How long does one task take")
+    }
+}
+
+@Suite(.serialized) struct AskPipedTests {
+    @Test func pipedAnswersGiveTheSameAnswerAsRecommend() throws {
+        let run = try Binary.run(["ask"], stdin: "4m\nrequest\nack\n\nguaranteed\n\n\n\n\n\n")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("(sqs-queue)"))
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("async-advisor recommend ") })
+        let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst().map(String.init)
+        let again = try Binary.json(words + ["--format", "json"])
+        #expect((again["pattern"] as? [String: Any])?["id"] as? String == "sqs-queue")
+    }
+
+    @Test func inputRunningOutNamesTheQuestion() throws {
+        let run = try Binary.run(["ask"], stdin: "4m\n")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Who starts the work?") && run.stderr.contains("--trigger"))
+    }
+
+    @Test func garbageNeverHangs() throws {
+        let run = try Binary.run(["ask"], stdin: String(repeating: "\u{7}zz\n?\nback\n-1\n99\n", count: 50))
+        #expect(run.status == 2 && !run.stderr.isEmpty)
+    }
+
+    @Test func closedOutputDoesNotCrash() throws {
+        // stdout closed by the reader (like `| head -1`): the process ends without a signal death.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "printf '4m\\nrequest\\nack\\n\\n\\n\\n\\n\\n\\n\\n' | '\(Binary.path)' ask | head -1 >/dev/null; echo ${PIPESTATUS:-done}"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+    }
+}

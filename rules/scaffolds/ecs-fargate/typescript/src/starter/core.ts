@@ -1,0 +1,160 @@
+// Job API: POST /jobs records the job (PENDING) and calls ecs:RunTask with JOB_ID in the container's
+// environment, answering 202 {jobId, taskArn}. The Idempotency-Key header (or a new id) is also RunTask's
+// clientToken, so a retry never starts a second task. GET /jobs/{jobId} returns what the container recorded.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  AttributeValue,
+  DeleteItemCommandInput,
+  GetItemCommandInput,
+  PutItemCommandInput,
+  UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { createHash } from 'node:crypto';
+
+type Item = Record<string, AttributeValue>;
+
+export interface Db {
+  putItem(input: PutItemCommandInput): Promise<unknown>;
+  getItem(input: GetItemCommandInput): Promise<{ Item?: Item }>;
+  updateItem(input: UpdateItemCommandInput): Promise<unknown>;
+  deleteItem(input: DeleteItemCommandInput): Promise<unknown>;
+}
+
+export interface Ecs {
+  runTask(input: RunTaskCommandInput): Promise<{ tasks?: Array<{ taskArn?: string }>; failures?: Array<{ arn?: string; reason?: string; detail?: string }> }>;
+}
+
+export interface Deps {
+  db: Db;
+  ecs: Ecs;
+  tableName: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  containerName: string;
+  subnetIds: string[];
+  securityGroupId: string;
+  assignPublicIp: 'ENABLED' | 'DISABLED';
+  jobTtlDays: number;
+  newId: () => string;
+  now?: () => number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+const MAX_INPUT_BYTES = 256 * 1024; // stored on the job record (400 KB item limit); the task reads it from there
+
+function response(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** A stable job id for an idempotency key (UUID-shaped, from SHA-256; at most 64 characters for clientToken). */
+export function jobIdForKey(key: string): string {
+  const h = createHash('sha256').update(`job:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export function publicView(item: Item): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const k of ['jobId', 'status', 'taskArn', 'createdAt', 'startedAt', 'completedAt', 'error']) {
+    const v = item[k]?.S;
+    if (v !== undefined) view[k] = v;
+  }
+  if (item.progress?.N !== undefined) view.progress = Number(item.progress.N);
+  if (item.result?.S !== undefined) view.result = JSON.parse(item.result.S);
+  return view;
+}
+
+/** The RunTask request for one job: Fargate, awsvpc in the given subnets, JOB_ID for the container. */
+export function runTaskInput(deps: Deps, jobId: string): RunTaskCommandInput {
+  return {
+    cluster: deps.clusterArn,
+    taskDefinition: deps.taskDefinitionArn,
+    launchType: 'FARGATE',
+    count: 1,
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: deps.subnetIds, securityGroups: [deps.securityGroupId], assignPublicIp: deps.assignPublicIp },
+    },
+    overrides: { containerOverrides: [{ name: deps.containerName, environment: [{ name: 'JOB_ID', value: jobId }] }] },
+    startedBy: jobId, // lets the watcher map a stopped task back to its job
+    clientToken: jobId, // RunTask is idempotent per token: a retry does not start a second task
+  };
+}
+
+export function makeHandler(deps: Deps) {
+  const now = deps.now ?? (() => Date.now());
+  const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
+
+  async function startJob(event: APIGatewayProxyEventV2) {
+    let body: unknown;
+    try {
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return response(400, { message: 'body must be JSON' });
+    }
+    const input = (typeof body === 'object' && body !== null ? (body as { input?: unknown }).input : undefined) ?? {};
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return response(400, { message: 'body must be {"input": {...}}' });
+    }
+    const inputJson = JSON.stringify(input);
+    if (Buffer.byteLength(inputJson, 'utf8') > MAX_INPUT_BYTES) {
+      return response(413, { message: 'input too large: put it in S3 and send the key' });
+    }
+    const key = event.headers?.['idempotency-key'];
+    const jobId = key ? jobIdForKey(key) : deps.newId();
+    const t = new Date(now()).toISOString();
+    try {
+      await deps.db.putItem({
+        TableName: deps.tableName,
+        Item: {
+          jobId: { S: jobId }, status: { S: 'PENDING' }, input: { S: inputJson }, createdAt: { S: t }, updatedAt: { S: t },
+          expiresAt: { N: String(Math.floor(now() / 1000) + deps.jobTtlDays * 86400) },
+        },
+        ConditionExpression: 'attribute_not_exists(jobId)',
+      });
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      const { Item } = await deps.db.getItem({ TableName: deps.tableName, Key: { jobId: { S: jobId } }, ConsistentRead: true });
+      if (Item?.taskArn?.S) return response(200, publicView(Item));
+      // recorded but no task yet (an earlier attempt failed mid-way): start it now; the token dedupes
+    }
+
+    let failures: Array<{ arn?: string; reason?: string; detail?: string }>;
+    let taskArn: string | undefined;
+    try {
+      const res = await deps.ecs.runTask(runTaskInput(deps, jobId));
+      taskArn = res.tasks?.[0]?.taskArn;
+      failures = res.failures?.length ? res.failures : taskArn ? [] : [{ reason: 'no task returned' }];
+    } catch (err) {
+      failures = [{ reason: String(err) }];
+    }
+    if (failures.length || !taskArn) {
+      // forget the job so that a retry (with the same Idempotency-Key) starts cleanly
+      await deps.db.deleteItem({ TableName: deps.tableName, Key: { jobId: { S: jobId } }, ConditionExpression: 'attribute_not_exists(taskArn)' });
+      log({ level: 'ERROR', message: 'RunTask failed', jobId, failures });
+      return response(503, { message: 'could not start the task; retry later', failures });
+    }
+    await deps.db.updateItem({
+      TableName: deps.tableName,
+      Key: { jobId: { S: jobId } },
+      UpdateExpression: 'SET taskArn = :arn',
+      ExpressionAttributeValues: { ':arn': { S: taskArn } },
+    });
+    log({ level: 'INFO', message: 'task started', jobId, taskArn });
+    return response(202, { jobId, status: 'PENDING', taskArn, statusUrl: `/jobs/${jobId}` });
+  }
+
+  async function getJob(event: APIGatewayProxyEventV2) {
+    const jobId = event.pathParameters?.jobId;
+    if (!jobId) return response(400, { message: 'jobId is required' });
+    const { Item } = await deps.db.getItem({ TableName: deps.tableName, Key: { jobId: { S: jobId } } });
+    if (!Item) return response(404, { message: `job ${jobId} not found` });
+    return response(200, publicView(Item));
+  }
+
+  return async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    if (event.routeKey === 'POST /jobs') return startJob(event);
+    if (event.routeKey === 'GET /jobs/{jobId}') return getJob(event);
+    return response(404, { message: `no route ${event.routeKey}` });
+  };
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { jobIdForKey, makeHandler, type Ecs } from '../src/starter/core.js';
+import { FakeDynamoDB } from './fake-dynamodb.js';
+
+const TABLE = 'jobs';
+const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/test/0123456789abcdef0123456789abcdef';
+
+function setup(runTask: Ecs['runTask'] = async () => ({ tasks: [{ taskArn: TASK_ARN }], failures: [] })) {
+  const db = new FakeDynamoDB({ [TABLE]: ['jobId'] });
+  const calls: RunTaskCommandInput[] = [];
+  const handler = makeHandler({
+    db,
+    ecs: { runTask: async (input) => { calls.push(input); return runTask(input); } },
+    tableName: TABLE,
+    clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/test',
+    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/test-worker:3',
+    containerName: 'worker',
+    subnetIds: ['subnet-0aaa', 'subnet-0bbb'],
+    securityGroupId: 'sg-0123',
+    assignPublicIp: 'ENABLED',
+    jobTtlDays: 30,
+    newId: () => 'new-id',
+    log: () => {},
+  });
+  return { db, calls, handler };
+}
+
+function httpEvent(routeKey: string, body?: unknown, headers: Record<string, string> = {}, pathParameters?: Record<string, string>) {
+  return {
+    version: '2.0', routeKey, rawPath: '/', rawQueryString: '', headers, pathParameters,
+    body: body === undefined ? undefined : JSON.stringify(body), isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+const job = (db: FakeDynamoDB, jobId: string) => db.items(TABLE).find((i) => i.jobId.S === jobId);
+
+test('start runs a Fargate task with the job id and returns its ARN', async () => {
+  const { db, calls, handler } = setup();
+  const jobId = jobIdForKey('export-1');
+  const res = await handler(httpEvent('POST /jobs', { input: { steps: 3 } }, { 'idempotency-key': 'export-1' }));
+
+  assert.equal(res.statusCode, 202);
+  assert.deepEqual(JSON.parse(res.body ?? ''), { jobId, status: 'PENDING', taskArn: TASK_ARN, statusUrl: `/jobs/${jobId}` });
+  assert.deepEqual(calls, [{
+    cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/test',
+    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/test-worker:3',
+    launchType: 'FARGATE',
+    count: 1,
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0aaa', 'subnet-0bbb'], securityGroups: ['sg-0123'], assignPublicIp: 'ENABLED' } },
+    overrides: { containerOverrides: [{ name: 'worker', environment: [{ name: 'JOB_ID', value: jobId }] }] },
+    startedBy: jobId,
+    clientToken: jobId,
+  }]);
+  assert.equal(job(db, jobId)?.status.S, 'PENDING');
+  assert.equal(job(db, jobId)?.taskArn.S, TASK_ARN);
+  assert.deepEqual(JSON.parse(job(db, jobId)?.input.S ?? ''), { steps: 3 });
+});
+
+test('a retried request returns the same job without a second task', async () => {
+  const { calls, handler } = setup();
+  const headers = { 'idempotency-key': 'export-2' };
+  const first = await handler(httpEvent('POST /jobs', { input: {} }, headers));
+  const again = await handler(httpEvent('POST /jobs', { input: {} }, headers));
+  assert.deepEqual([first.statusCode, again.statusCode], [202, 200]);
+  assert.equal(calls.length, 1);
+  assert.equal(JSON.parse(again.body ?? '').taskArn, TASK_ARN);
+});
+
+test('RunTask failures answer 503 and forget the job', async () => {
+  const { db, handler } = setup(async () => ({ tasks: [], failures: [{ reason: 'RESOURCE:ENI' }] }));
+  const res = await handler(httpEvent('POST /jobs', { input: {} }, { 'idempotency-key': 'export-3' }));
+  assert.equal(res.statusCode, 503);
+  assert.match(res.body ?? '', /RESOURCE:ENI/);
+  assert.equal(db.items(TABLE).length, 0);
+});
+
+test('RunTask errors answer 503, and the retry with the same key starts the task', async () => {
+  let fail = true;
+  const { calls, handler } = setup(async () => {
+    if (fail) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    return { tasks: [{ taskArn: TASK_ARN }] };
+  });
+  const headers = { 'idempotency-key': 'export-4' };
+  assert.equal((await handler(httpEvent('POST /jobs', { input: {} }, headers))).statusCode, 503);
+  fail = false;
+  assert.equal((await handler(httpEvent('POST /jobs', { input: {} }, headers))).statusCode, 202);
+  assert.deepEqual(calls.map((c) => c.clientToken), [jobIdForKey('export-4'), jobIdForKey('export-4')]);
+});
+
+test('start rejects a body that is not an input object', async () => {
+  const { calls, handler } = setup();
+  assert.equal((await handler(httpEvent('POST /jobs', { input: [1, 2] }))).statusCode, 400);
+  assert.equal(calls.length, 0);
+});
+
+test('get returns the status the container recorded', async () => {
+  const { db, handler } = setup();
+  db.seed(TABLE, { jobId: { S: 'j1' }, status: { S: 'SUCCEEDED' }, progress: { N: '100' }, taskArn: { S: TASK_ARN }, result: { S: '{"steps":3}' }, input: { S: '{}' } });
+  const res = await handler(httpEvent('GET /jobs/{jobId}', undefined, {}, { jobId: 'j1' }));
+  assert.deepEqual(JSON.parse(res.body ?? ''), { jobId: 'j1', status: 'SUCCEEDED', progress: 100, taskArn: TASK_ARN, result: { steps: 3 } });
+  assert.equal((await handler(httpEvent('GET /jobs/{jobId}', undefined, {}, { jobId: 'x' }))).statusCode, 404);
+});

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeHandler, type BatchTable, type Combine, type Item, type Update } from '../src/aggregator/core';
+
+/** An in-memory batch; the claim condition mirrors the expression core.ts sends. */
+class FakeTable implements BatchTable {
+  batch: Item;
+  chunkItems: Item[];
+
+  constructor(completedChunks: number) {
+    this.batch = { batchId: 'b-1', sk: 'BATCH', status: 'RUNNING', totalChunks: 3, completedChunks };
+    this.chunkItems = [
+      { sk: 'CHUNK#00000', results: '[{"item":"a","length":3},{"item":"b","length":3}]' },
+      { sk: 'CHUNK#00001', results: '[{"item":"cc","length":4}]' },
+      { sk: 'CHUNK#00002', results: '[{"item":"d","length":3}]' },
+    ].slice(0, completedChunks);
+  }
+
+  async get(): Promise<Item | undefined> {
+    return this.batch;
+  }
+
+  async update(_key: Item, update: Update): Promise<void> {
+    const values = update.ExpressionAttributeValues ?? {};
+    if (update.ConditionExpression) {
+      const claimable = ['SUBMITTING', 'RUNNING'].includes(String(this.batch.status)) && this.batch.completedChunks === this.batch.totalChunks;
+      if (!claimable) {
+        const err = new Error('The conditional request failed');
+        err.name = 'ConditionalCheckFailedException';
+        throw err;
+      }
+    }
+    this.batch.status = values[':aggregating'] ?? values[':complete'] ?? values[':running'];
+    if (values[':result'] !== undefined) this.batch.result = values[':result'];
+  }
+
+  async chunks(): Promise<Item[]> {
+    return this.chunkItems;
+  }
+}
+
+function setup(completedChunks: number, combine: Combine = async (_id, chunks) => ({ items: chunks.flat().length })) {
+  const table = new FakeTable(completedChunks);
+  const seen: unknown[][][] = [];
+  const handler = makeHandler({
+    table,
+    combine: async (batchId, chunks) => {
+      seen.push(chunks);
+      return combine(batchId, chunks);
+    },
+    now: () => 1_000,
+    log: () => {},
+  });
+  return { table, seen, handler };
+}
+
+test('combines every chunk in order and completes the batch', async () => {
+  const { table, seen, handler } = setup(3);
+
+  assert.deepEqual(await handler({ batchId: 'b-1' }), { batchId: 'b-1', status: 'COMPLETE' });
+
+  assert.deepEqual(seen[0].map((chunk) => (chunk as { item: string }[]).map((r) => r.item)), [['a', 'b'], ['cc'], ['d']]);
+  assert.equal(table.batch.status, 'COMPLETE');
+  assert.equal(table.batch.result, '{"items":4}');
+});
+
+test('a second invocation is skipped', async () => {
+  const { seen, handler } = setup(3);
+
+  await handler({ batchId: 'b-1' });
+  assert.deepEqual(await handler({ batchId: 'b-1' }), { batchId: 'b-1', skipped: true });
+  assert.equal(seen.length, 1);
+});
+
+test('an unfinished batch is not combined', async () => {
+  const { table, seen, handler } = setup(2);
+
+  assert.deepEqual(await handler({ batchId: 'b-1' }), { batchId: 'b-1', skipped: true });
+  assert.equal(seen.length, 0);
+  assert.equal(table.batch.status, 'RUNNING');
+});
+
+test('a failed combination releases the claim for the retry', async () => {
+  const { table, handler } = setup(3, async () => {
+    throw new Error('report bucket unavailable');
+  });
+
+  await assert.rejects(handler({ batchId: 'b-1' }), /report bucket unavailable/);
+  assert.equal(table.batch.status, 'RUNNING');
+});

@@ -1,0 +1,55 @@
+"""Test setup: no network, fake credentials, and one loader per function (every function has its own app.py)."""
+import importlib.util
+import os
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+os.environ["AWS_SESSION_TOKEN"] = "testing"
+os.environ.pop("AWS_PROFILE", None)
+os.environ["TABLE_NAME"] = "approvals"
+os.environ["APPROVAL_URL"] = "https://example.execute-api.us-east-1.amazonaws.com/prod/approvals"
+
+
+def load_function(name):
+    """Imports src/<name>/app.py as a fresh module; call it inside mock_aws so its clients are mocked."""
+    spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeContext:
+    """The parts of the Lambda context object the handlers use."""
+
+    function_name = "test-function"
+    aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self, remaining_ms=60_000):
+        self.remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self):
+        return self.remaining_ms
+
+
+@pytest.fixture
+def context():
+    return FakeContext()
+
+
+def create_approvals_table():
+    import boto3
+
+    boto3.client("dynamodb").create_table(
+        TableName=os.environ["TABLE_NAME"],
+        AttributeDefinitions=[{"AttributeName": "approvalId", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "approvalId", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
