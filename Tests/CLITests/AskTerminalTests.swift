@@ -19,10 +19,13 @@ struct TmuxSession {
         return String(decoding: data, as: UTF8.self)
     }
 
-    init(_ arguments: String) throws {
+    init(_ arguments: String, environment: String = "") throws {
         try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "200",
-                       "\(Binary.path) \(arguments); echo EXIT=$?; sleep 60"])
+                       "\(environment) \(Binary.path) \(arguments); echo EXIT=$?; sleep 60"])
     }
+
+    /// The screen with its escape sequences (colours) kept.
+    var rawScreen: String { (try? Self.tmux(["capture-pane", "-p", "-e", "-t", name])) ?? "" }
 
     func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]); try Self.tmux(["send-keys", "-t", name, "Enter"]) }
     func key(_ key: String) throws { try Self.tmux(["send-keys", "-t", name, key]) }
@@ -115,6 +118,17 @@ struct TmuxSession {
         try s.key("C-c")
         let screen = try s.waitFor("EXIT=")
         #expect(screen.contains("Interrupted; nothing written.") && screen.contains("EXIT=130"))
+    }
+
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+        let coloured = try TmuxSession("ask", environment: "env -u NO_COLOR TERM=xterm-256color")
+        defer { coloured.close() }
+        try coloured.waitFor("1. How long")
+        #expect(coloured.rawScreen.contains("\u{1B}["), "bold/colour on a terminal")
+        let plain = try TmuxSession("ask", environment: "env NO_COLOR=1 TERM=xterm-256color")
+        defer { plain.close() }
+        try plain.waitFor("1. How long")
+        #expect(!plain.rawScreen.contains("\u{1B}["), "no escape sequences with NO_COLOR")
     }
 
     @Test func noArgumentsOnATerminalStartsTheQuestionnaire() throws {
