@@ -36,6 +36,7 @@ extension Parser {
             var item = try parseFlowNode(in: collection, depth: depth + 1)
             try skipFlowSeparation(in: collection)
             if isAtFlowMappingValue(after: item) {
+                try checkSingleLine(item)
                 advance()
                 let value = try parseFlowMappingValue(in: collection, depth: depth + 1)
                 item = makeNode(.mapping([(key: item, value: value)]), at: entryStart)
@@ -66,6 +67,7 @@ extension Parser {
             try skipFlowSeparation(in: collection)
             let value: Node
             if isAtFlowMappingValue(after: key) {
+                try checkSingleLine(key)
                 advance()
                 value = try parseFlowMappingValue(in: collection, depth: depth + 1)
             } else if peek() == Byte.comma || peek() == Byte.rightBrace {
@@ -152,6 +154,14 @@ extension Parser {
             return true
         default:
             return isAtFlowMappingIndicator
+        }
+    }
+
+    /// Rejects an implicit key that does not end on the line where it starts, as YAML requires; in JSON
+    /// this usually points at a missing quote.
+    private func checkSingleLine(_ key: Node) throws(YAMLError) {
+        guard key.mark.line == line else {
+            throw error("a mapping key must fit on one line", at: key.mark)
         }
     }
 

@@ -83,7 +83,8 @@ struct Parser {
     /// The first character outside YAML's printable set (C0 and C1 controls other than tab, line feed and
     /// NEL; DEL; U+FFFE and U+FFFF), with its offset.
     private static func firstForbiddenCharacter(in bytes: [UInt8]) -> (Int, Unicode.Scalar)? {
-        for (offset, byte) in bytes.enumerated() {
+        for offset in bytes.indices {
+            let byte = bytes[offset]
             switch byte {
             case 0x00..<0x20 where byte != Byte.tab && byte != Byte.lineFeed, Byte.delete:
                 return (offset, Unicode.Scalar(byte))

@@ -83,20 +83,19 @@ struct LineTable {
     private var lengths = [0]
 
     init(_ text: String) {
-        var scalars = text.unicodeScalars[...]
-        if scalars.first == "\u{FEFF}" {
-            scalars = scalars.dropFirst()
-        }
-        var previous: Unicode.Scalar = " "
-        for scalar in scalars {
-            if scalar == "\n" && previous == "\r" {
-                // The second half of a CRLF.
-            } else if scalar == "\n" || scalar == "\r" {
+        let bytes = Array(text.utf8)
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0D || byte == 0x0A {
                 lengths.append(0)
-            } else {
+                if byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A {
+                    index += 1
+                }
+            } else if byte & 0xC0 != 0x80 {
                 lengths[lengths.count - 1] += 1
             }
-            previous = scalar
+            index += 1
         }
     }
 
