@@ -29,7 +29,8 @@ def run_job(job):
     """
     # BUSINESS LOGIC: replace this demo with the slow call (an LLM, a report, a file conversion).
     # Raise JobFailed("why") for bad input or any failure a retry will not fix; let other exceptions
-    # (timeouts, throttling) propagate: the record is retried, then the job is marked "error".
+    # (timeouts, throttling) propagate: the record is retried, then the job is marked "error". Give a
+    # slow call its own timeout below the function's 900 s, so a hung call fails instead of timing out.
     text = job["input"].get("text")
     if not isinstance(text, str) or not text:
         raise JobFailed("input.text must be a non-empty string")

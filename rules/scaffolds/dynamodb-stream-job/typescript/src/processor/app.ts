@@ -12,7 +12,8 @@ import { JobFailed, makeHandler, type Job } from './core.js';
 export async function runJob(job: Job): Promise<unknown> {
   // BUSINESS LOGIC: replace this demo with the slow call (an LLM, a report, a file conversion).
   // Throw new JobFailed('why') for bad input or any failure a retry will not fix; let other errors
-  // (timeouts, throttling) propagate: the record is retried, then the job is marked "error".
+  // (timeouts, throttling) propagate: the record is retried, then the job is marked "error". Give a
+  // slow call its own timeout below the function's 900 s (AbortSignal.timeout), so a hung call fails.
   const text = job.input.text;
   if (typeof text !== 'string' || text.length === 0) throw new JobFailed('input.text must be a non-empty string');
   return { characters: text.length, words: text.split(/\s+/).filter(Boolean).length };
