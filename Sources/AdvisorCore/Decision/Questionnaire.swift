@@ -51,9 +51,8 @@ public struct Questionnaire: Sendable {
                 known.insert(input.id)
             }
         }
-        if case .string(let entry)? = scope["entry"], let door = rules.door(entry) {
-            scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
-            scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
+        if case .string(let entry)? = scope["entry"], rules.doorTimes[entry] != nil {
+            rules.enter(entry, into: &scope)
             known.formUnion(["window", "doorLimit"])
         }
         return (scope, known)
@@ -88,11 +87,7 @@ public struct Questionnaire: Sendable {
                 var outcomes: Set<Int> = []
                 for entry in entries {
                     var trial = scope
-                    trial["entry"] = .string(entry)
-                    if let door = rules.door(entry) {
-                        trial["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
-                        trial["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
-                    }
+                    rules.enter(entry, into: &trial)
                     if let first = try? engine.matchingBranches(node, trial).first { outcomes.insert(first) }
                 }
                 if outcomes.count > 1 { read.insert("entry") }

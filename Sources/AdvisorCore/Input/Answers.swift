@@ -101,10 +101,7 @@ public struct Answers: Sendable {
     public func scope(rules: RuleSet) -> Scope {
         var scope = Scope()
         for (id, entry) in entries { scope[id] = entry.value }
-        if case .string(let entry)? = scope["entry"], let door = rules.door(entry) {
-            scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
-            scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
-        }
+        if case .string(let entry)? = scope["entry"] { rules.enter(entry, into: &scope) }
         for derived in rules.derived {
             if let value = try? derived.expression.evaluate(scope) { scope[derived.rule.name] = value }
         }

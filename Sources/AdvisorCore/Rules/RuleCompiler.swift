@@ -22,7 +22,7 @@ struct RuleCompiler {
     private var knownNames: Set<String> {
         var names = Set(questions.inputs.map(\.value.id))
         names.formUnion(questions.derived.map(\.value.name))
-        names.formUnion(["window", "doorLimit", "pattern", "lambdaBased"])
+        names.formUnion(RuleSet.builtInNames)
         return names
     }
 
@@ -150,10 +150,13 @@ struct RuleCompiler {
         }
 
         // Doors
+        var doorTimes: [String: (window: Double, limit: Double)] = [:]
         for located in limits.doors {
+            var seconds: [Double] = []
             for (key, value) in [("window", located.value.window), ("limit", located.value.limit)] {
-                do { _ = try Duration.parse(value) } catch { problem("limits.json", located.path + [.key(key)], located.location, error.message) }
+                do { seconds.append(try Duration.parse(value).seconds) } catch { problem("limits.json", located.path + [.key(key)], located.location, error.message) }
             }
+            if seconds.count == 2 { doorTimes[located.value.id] = (seconds[0], seconds[1]) }
             for (index, source) in located.value.sources.enumerated() {
                 checkSource(source, "limits.json", located.path + [.key("sources"), .index(index)], located.location)
             }
@@ -184,7 +187,8 @@ struct RuleCompiler {
             doors: limits.doors.map(\.value),
             serviceLimits: limits.services.map(\.value),
             documents: sources.documents,
-            expressions: expressions)
+            expressions: expressions,
+            doorTimes: doorTimes)
     }
 
     private mutating func validateDefault(_ input: InputRule, _ value: String, _ path: [JSONPathComponent], _ location: SourceLocation) {

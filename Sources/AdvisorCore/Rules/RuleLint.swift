@@ -53,11 +53,7 @@ public struct RuleLint {
                 for entry in entries.isEmpty ? [""] : entries {
                     for ack in ackSamples {
                         var scope = base
-                        if !entry.isEmpty, let door = rules.door(entry) {
-                            scope["entry"] = .string(entry)
-                            scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
-                            scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
-                        }
+                        if !entry.isEmpty { rules.enter(entry, into: &scope) }
                         scope["ackDeadline"] = .number(ack)
                         for bound in [interval.lower, interval.upper] {
                             guard let value = try? bound.evaluateNumber(scope), value.isFinite else { continue }
@@ -125,10 +121,7 @@ public struct RuleLint {
             for value in values(of: unfixed, fixed) {
                 var scope = fixed
                 scope[unfixed] = value
-                if unfixed == "entry", case .string(let entry) = value, let door = rules.door(entry) {
-                    scope["window"] = .number((try? Duration.parse(door.window).seconds) ?? 30)
-                    scope["doorLimit"] = .number((try? Duration.parse(door.limit).seconds) ?? 30)
-                }
+                if unfixed == "entry", case .string(let entry) = value { rules.enter(entry, into: &scope) }
                 let names = fixedNames.union([unfixed])
                 if violatesConstraint(scope, fixedNames: names) { continue }
                 walk(id, fixed: scope, fixedNames: names)

@@ -18,6 +18,11 @@ public struct RuleSet: Sendable {
     public var documents: [SourceDocument]
     /// Compiled `when`/`requiredWhen`/`defaultWhen`/`defaultExpression`/`askWhen` of each input, by source text.
     public var expressions: [String: Expression]
+    /// Each door's window and real limit in seconds, parsed once at load.
+    public var doorTimes: [String: (window: Double, limit: Double)]
+
+    /// Names the engine itself provides to expressions, beside the inputs and derived values.
+    public static let builtInNames: Set<String> = ["window", "doorLimit", "pattern", "lambdaBased"]
 
     public func pattern(_ id: String) -> Pattern? { patterns.first { $0.id == id } }
     public func input(_ id: String) -> InputRule? { inputs.first { $0.id == id } }
@@ -27,8 +32,16 @@ public struct RuleSet: Sendable {
     public var knownNames: Set<String> {
         var names = Set(inputs.map(\.id))
         names.formUnion(derived.map(\.rule.name))
-        names.formUnion(["window", "doorLimit", "pattern", "lambdaBased"])
+        names.formUnion(Self.builtInNames)
         return names
+    }
+
+    /// Puts a front door into a scope: `entry`, and the `window` and `doorLimit` it implies.
+    public func enter(_ entry: String, into scope: inout Scope) {
+        scope["entry"] = .string(entry)
+        guard let times = doorTimes[entry] else { return }
+        scope["window"] = .number(times.window)
+        scope["doorLimit"] = .number(times.limit)
     }
 
     public static func load(_ files: RuleFiles = .embedded) throws(RuleSetError) -> RuleSet {
