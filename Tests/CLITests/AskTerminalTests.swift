@@ -5,14 +5,24 @@ import Testing
 struct TmuxSession {
     let name = "aa-\(UUID().uuidString.prefix(8))"
 
+    /// A tmux server of our own (not the user's), started with no configuration.
+    static let socket = "async-advisor-tests-\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// Runs one tmux client command. Foundation's `Process` learns that a child ended when a socket it hands
+    /// the child closes; the first client forks the tmux *server*, which would inherit that socket and keep it
+    /// open for as long as any session lives, so `waitUntilExit` would never return (this hung CI for 90
+    /// minutes on a machine with no tmux server running yet). bash closes every inherited descriptor above
+    /// stderr before exec'ing tmux, and `timeout` bounds each client call.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done 2>/dev/null; "#
+        process.arguments = ["-c", closeInherited + #"exec timeout 20 tmux -L "$0" -f /dev/null "$@""#, socket] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
