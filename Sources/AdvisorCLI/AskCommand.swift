@@ -103,7 +103,48 @@ enum AskCommand {
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
         console.write(RecommendationText.render(recommendation, rules: rules, style: style))
+        if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
         return .success
+    }
+
+    /// The last step on a terminal: write the pattern's starter project now, in the language and folder chosen.
+    /// Enter (or Ctrl-D) declines; the folder is asked again until one can take the project.
+    static func offerScaffold(_ pattern: String, rules: RuleSet, context: Context) throws {
+        let console = context.console, style = context.style
+        console.write("\n" + style.bold("Write a starter project for \(pattern) now?") + " (python, typescript or no)\n")
+        var language: String?
+        while language == nil {
+            console.write(style.bold("> ") + style.dim("[no] "))
+            guard let line = console.readLine()?.trimmed.lowercased() else { console.write("\n"); return }
+            switch line {
+            case "", "no", "n": 
+                console.write("Nothing written. Later: async-advisor scaffold \(pattern) --lang python\n")
+                return
+            case "1", "python", "py": language = "python"
+            case "2", "typescript", "ts": language = "typescript"
+            default: console.write(style.yellow("   '\(line)' is not offered here") + " — accepted: python, typescript, no\n")
+            }
+        }
+        let defaultFolder = "./" + pattern
+        while true {
+            console.write(style.bold("Folder") + " " + style.dim("[\(defaultFolder)] "))
+            guard let line = console.readLine() else { console.write("\nNothing written.\n"); return }
+            let out = line.trimmed.isEmpty ? defaultFolder : line.trimmed
+            if let reason = ProjectWriter.refusal(for: out, force: false) {
+                console.write(style.yellow("   \(reason.replacing(", or add --force to overwrite the scaffold's files there (other files are kept)", with: ""))") + "\n")
+                continue
+            }
+            var parsed = ParsedArguments()
+            parsed.values = ["lang": language!, "out": out]
+            let request = try ScaffoldCommand.request(pattern: pattern, parsed: parsed, rules: rules, command: "ask")
+            let files = try ScaffoldCommand.render(request, rules: rules)
+            do { try ProjectWriter.write(files, to: out, force: false) } catch {
+                console.write(style.yellow("   \(error.message)") + "\n")
+                continue
+            }
+            console.write("Wrote \(files.count) files to \(style.bold(out)). The same again: \(request.command)\n")
+            return
+        }
     }
 
     static func offeredChoices(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> [InputRule.Choice] {

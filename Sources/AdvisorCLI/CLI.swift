@@ -12,6 +12,7 @@ public enum CLI {
         ("explain", "Show one pattern in full"),
         ("compare", "Compare patterns side by side on the comparison tables"),
         ("tree", "Print the decision tree (text, mermaid or dot)"),
+        ("scaffold", "Write a starter project (handlers, AWS SAM template, events, tests, README)"),
         ("rules", "Work with rule sets: 'rules lint'"),
     ]
 
@@ -65,6 +66,7 @@ public enum CLI {
         case "explain": return try CatalogueCommands.explain(rest, &context)
         case "compare": return try CatalogueCommands.compare(rest, &context)
         case "tree": return try TreeCommand.run(rest, &context)
+        case "scaffold": return try ScaffoldCommand.run(rest, &context)
         case "rules": return try RulesCommand.run(rest, &context)
         default:
             if first.hasPrefix("-") {

@@ -15,7 +15,10 @@ if let walker = FileManager.default.enumerator(at: root, includingPropertiesForK
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
         let full = url.standardizedFileURL.resolvingSymlinksInPath().path
         let relative = String(full.dropFirst(root.path.count + 1))
-        if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") || $0 == "__pycache__" || $0 == "node_modules" }) { continue }
+        // Caches and editor/VCS litter are skipped; dotfiles such as a scaffold's `.gitignore` are rules.
+        // (RuleFiles.isJunk keeps the same list for `--rules DIR`.)
+        let junk: Set<Substring> = ["__pycache__", "node_modules", ".git", ".DS_Store", ".pytest_cache", ".test-build", ".aws-sam"]
+        if relative.split(separator: "/").contains(where: { junk.contains($0) || $0.hasSuffix("~") || $0.hasSuffix(".swp") }) { continue }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             FileHandle.standardError.write(Data("rules-embedder: \(relative) is not UTF-8 text\n".utf8))
             exit(1)

@@ -89,3 +89,42 @@ import Testing
         #expect(problem.path.rendered == "$.doors[0].window" && problem.message.contains("expected a string"), "\(problem)")
     }
 }
+
+/// The scaffold checks of `rules lint`, on broken copies of rules/.
+@Suite struct ScaffoldLintTests {
+    let lint = LintTests()
+
+    func problems(_ file: String, _ change: (String) -> String) throws -> [String] {
+        RuleLint.run(.directory(try lint.brokenCopy(file, change))).problems.map(\.description)
+    }
+
+    @Test func undefinedPlaceholder() throws {
+        let found = try problems("scaffolds/sync/python/README.md") { $0 + "\n{{projectTitle}}\n" }
+        #expect(found.contains { $0.hasPrefix("scaffolds/sync/python/README.md") && $0.contains("placeholder 'projectTitle' is never defined") }, "\(found)")
+    }
+
+    @Test func unclosedBlockWithItsLine() throws {
+        let found = try problems("scaffolds/sqs-queue/typescript/template.yaml") { "{{#if python}}\n" + $0 }
+        #expect(found.contains { $0.hasPrefix("scaffolds/sqs-queue/typescript/template.yaml:1:") && $0.contains("never closed") }, "\(found)")
+    }
+
+    @Test func mainHandlerWithoutMarker() throws {
+        let found = try problems("scaffolds/sqs-queue/python/src/worker/app.py") { $0.replacingOccurrences(of: "BUSINESS LOGIC:", with: "TODO") }
+        #expect(found.contains { $0.contains("no 'BUSINESS LOGIC:' line") }, "\(found)")
+    }
+
+    @Test func sharedFileThatDoesNotExist() throws {
+        let found = try problems("scaffolds/sync/scaffold.json") { $0.replacingOccurrences(of: "\"tsconfig.json\"", with: "\"tsconfig.base.json\"") }
+        #expect(found.contains { $0.contains("'tsconfig.base.json' is not in scaffolds/_shared/typescript/") }, "\(found)")
+    }
+
+    @Test func mainThatIsNotAFile() throws {
+        let found = try problems("scaffolds/sync/scaffold.json") { $0.replacingOccurrences(of: "\"python\": \"src/", with: "\"python\": \"lib/") }
+        #expect(found.contains { $0.contains("is not a file of the python scaffold") }, "\(found)")
+    }
+
+    @Test func manifestForAnotherPattern() throws {
+        let found = try problems("scaffolds/sync/scaffold.json") { $0.replacingOccurrences(of: "\"pattern\": \"sync\"", with: "\"pattern\": \"sqs-queue\"") }
+        #expect(found.contains { $0.contains("names 'sqs-queue' but lives in the folder of 'sync'") }, "\(found)")
+    }
+}

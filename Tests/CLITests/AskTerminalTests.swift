@@ -68,8 +68,11 @@ struct TmuxSession {
         let screen = try s.waitFor("3) status")
         #expect(!screen.contains("none —"), "'none' is offered only for events and schedules")
         try s.type("2")
-        for _ in 0..<6 { try s.waitFor("> "); try s.type(""); Thread.sleep(forTimeInterval: 0.1) }
+        for _ in 0..<6 where !s.screen.contains("Write a starter project") { try s.waitFor("> "); try s.type(""); Thread.sleep(forTimeInterval: 0.1) }
+        try s.waitFor("Write a starter project for lambda-self-invoke now?")
+        try s.type("no")
         let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("Nothing written. Later: async-advisor scaffold lambda-self-invoke --lang python"))
         #expect(done.contains("Recommended: ") && done.contains("(lambda-self-invoke)"))
         #expect(done.contains("async-advisor recommend --duration 1m30s --trigger webhook --response ack"))
         #expect(!done.contains("ack deadline"), "a 90 s task misses any ack deadline: not asked")
@@ -83,7 +86,9 @@ struct TmuxSession {
         try s.waitFor("3. What does the caller"); try s.type("status")
         try s.waitFor("4. Which front door"); try s.type("")
         try s.waitFor("5. How does the person watching"); try s.type("poll")
-        for _ in 0..<4 { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        for _ in 0..<4 where !s.screen.contains("Write a starter project") { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        try s.waitFor("Write a starter project for task-manager now?")
+        try s.type("")
         let done = try s.waitFor("EXIT=0")
         #expect(done.contains("(task-manager)"))
         #expect(!done.contains("What shape is the work?"), "shape does not matter on this path")
@@ -139,6 +144,33 @@ struct TmuxSession {
         defer { plain.close() }
         try plain.waitFor("1. How long")
         #expect(!plain.rawScreen.contains("\u{1B}["), "no escape sequences with NO_COLOR")
+    }
+
+    @Test func writesTheScaffoldItOffers() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ask-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/taken", withIntermediateDirectories: true)
+        try "x\n".write(toFile: folder + "/taken/file", atomically: true, encoding: .utf8)
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long"); try s.type("4m")
+        try s.waitFor("2. Who starts"); try s.type("request")
+        try s.waitFor("3. What does the caller"); try s.type("ack")
+        try s.waitFor("4. Which front door"); try s.type("")
+        try s.waitFor("5. What if a task fails"); try s.type("guaranteed")
+        for _ in 0..<10 where !s.screen.contains("Write a starter project") { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        try s.waitFor("Write a starter project for sqs-queue now?")
+        try s.type("perl")
+        try s.waitFor("accepted: python, typescript, no")
+        try s.type("typescript")
+        try s.waitFor("Folder")
+        try s.type(folder + "/taken")
+        try s.waitFor("exists and is not empty")
+        try s.type(folder + "/orders")
+        let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("The same again: async-advisor scaffold sqs-queue --lang typescript --out"), "\(done)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/orders/src/worker/app.ts"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/orders/template.yaml"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder + "/taken")) == ["file"])
     }
 
     @Test func noArgumentsOnATerminalStartsTheQuestionnaire() throws {

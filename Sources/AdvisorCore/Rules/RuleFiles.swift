@@ -35,10 +35,17 @@ public enum RuleFiles: Sendable {
         case .directory(let root):
             let base = root + "/" + prefix
             let found = FileSystem.files(under: base).filter { relative in
-                !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") || $0 == "__pycache__" || $0 == "node_modules" })
+                !relative.split(separator: "/").contains(where: { Self.isJunk($0) })
             }.map { prefix + $0 }
             return found.sorted()
         }
+    }
+
+    /// Files and folders that are never rules: caches and editor or VCS litter. Dotfiles such as a
+    /// scaffold's `.gitignore` are rules. (rules-embedder keeps the same list for the built-in set.)
+    static func isJunk(_ component: Substring) -> Bool {
+        ["__pycache__", "node_modules", ".git", ".DS_Store", ".pytest_cache", ".test-build", ".aws-sam"].contains(component)
+            || component.hasSuffix("~") || component.hasSuffix(".swp")
     }
 
     public var label: String {

@@ -20,6 +20,7 @@ public struct RuleLint {
         var lint = RuleLint(rules: rules)
         lint.sweep()
         do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
+        lint.problems += Scaffold.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
                       nodesReached: lint.visitedNodes.count, leavesReached: lint.visitedLeaves.count)

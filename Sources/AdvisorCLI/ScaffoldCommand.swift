@@ -1,0 +1,105 @@
+import AdvisorCore
+
+/// `scaffold ID --lang python|typescript [--name N] [--out DIR] [--force] [--dry-run]`: writes a starter project.
+enum ScaffoldCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec(name: "lang", valueName: "language", help: "Language of the handlers and tests", values: Scaffold.languages, defaultText: "python"),
+        OptionSpec(name: "name", valueName: "name", help: "Project name: lowercase letters, digits and dashes", defaultText: "the pattern id"),
+        OptionSpec(name: "out", valueName: "dir", help: "Folder to write; must not exist or be empty unless --force", defaultText: "./<name>"),
+        OptionSpec(name: "force", valueName: nil, help: "Write into a non-empty folder, overwriting the scaffold's files there"),
+        OptionSpec(name: "dry-run", valueName: nil, help: "List the files that would be written; write nothing"),
+        CatalogueCommands.formatOption,
+    ] + RecommendCommand.common
+
+    static let usage = "async-advisor scaffold <pattern-id> [--lang python|typescript] [--name <name>] [--out <dir>] [--force] [--dry-run]"
+
+    /// What one scaffold request resolved to: the same checks serve `scaffold` and `recommend --scaffold`.
+    struct Request {
+        var pattern: String
+        var language: String
+        var name: String
+        var out: String
+
+        /// The exact command that writes this project.
+        var command: String {
+            var words = ["async-advisor", "scaffold", pattern, "--lang", language]
+            if name != pattern { words += ["--name", name] }
+            if out != "./" + name { words += ["--out", Shell.quote(out)] }
+            return words.joined(separator: " ")
+        }
+    }
+
+    static func request(pattern: String, parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Request {
+        _ = try CatalogueCommands.pattern(pattern, rules, command: command)
+        let language = parsed["lang"] ?? "python"
+        let name = parsed["name"] ?? pattern
+        if let problem = Scaffold.nameProblem(name) {
+            throw UsageError(message: "--name '\(name)' \(problem)", command: command)
+        }
+        let out = parsed["out"] ?? "./" + name
+        guard !out.isEmpty else { throw UsageError(message: "--out is empty; give a folder to write", command: command) }
+        return Request(pattern: pattern, language: language, name: name, out: out)
+    }
+
+    static func render(_ request: Request, rules: RuleSet) throws -> [Scaffold.File] {
+        do {
+            return try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version)
+        } catch {
+            throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
+                + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
+    }
+
+    static func run(_ arguments: [String], _ context: inout Context) throws -> ExitCode {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "scaffold", maxPositionals: 1)
+        if parsed.has("help") || parsed.has("h") {
+            context.console.write(Help.render(command: "scaffold", overview: "Write a starter project for a pattern: handlers with the pattern's mechanics, an AWS SAM template, sample events, tests and a README. Every file is rendered before any is written; nothing is overwritten without --force.", usage: usage, options: options))
+            return .success
+        }
+        let rules = try context.rules(arguments)
+        guard let id = parsed.positionals.first else {
+            throw UsageError(message: "missing pattern id; one of \(rules.patterns.map(\.id).joined(separator: ", "))", command: "scaffold")
+        }
+        let request = try request(pattern: id, parsed: parsed, rules: rules, command: "scaffold")
+        let files = try render(request, rules: rules)
+        let dryRun = parsed.has("dry-run")
+        if !dryRun {
+            do { try ProjectWriter.write(files, to: request.out, force: parsed.has("force")) } catch {
+                throw UsageError(message: error.message + "; nothing was written", command: "scaffold")
+            }
+        }
+        let manifest = try Scaffold.manifest(id, files: rules.files)
+        let main = manifest.main[request.language] ?? ""
+        if parsed["format"] == "json" {
+            context.console.write(JSONWriter.write(.object([
+                ("pattern", .string(request.pattern)), ("lang", .string(request.language)), ("name", .string(request.name)),
+                ("out", .string(request.out)), ("written", .bool(!dryRun)), ("command", .string(request.command)),
+                ("main", .string(main)), ("files", .array(files.map { .string($0.path) })),
+            ])) + "\n")
+            return .success
+        }
+        let s = context.style
+        context.console.write((dryRun ? "Would write" : "Wrote") + " \(files.count) files to \(s.bold(request.out)) (\(request.pattern), \(request.language)):\n")
+        for file in files { context.console.write("  \(file.path)\n") }
+        if dryRun { return .success }
+        context.console.write("\n" + s.bold("Next") + "\n")
+        context.console.write("  cd \(Shell.quote(request.out))\n")
+        if request.language == "python" {
+            context.console.write("  python3 -m pip install -r requirements-dev.txt && python3 -m pytest -q\n")
+        } else {
+            context.console.write("  npm install && npm test\n")
+        }
+        context.console.write("  sam build && sam deploy --guided\n")
+        context.console.write("Your code goes at the '\(Scaffold.businessLogicMarker)' lines, starting in \(main); README.md says more.\n")
+        return .success
+    }
+}
+
+/// Quoting for the commands the tool prints, so they can be pasted into a POSIX shell.
+enum Shell {
+    static func quote(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || "-_./=:,+@%".unicodeScalars.contains($0) }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacing("'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// `scaffold` through the built binary: what lands on disk, and every refusal leaving the disk as it was.
+@Suite struct ScaffoldBinaryTests {
+    func scratch() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    func tree(_ folder: String) -> [String] {
+        ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder + "/" + $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    @Test func writesTheProjectTheJSONListNames() throws {
+        let folder = try scratch()
+        let listed = try Binary.json(["scaffold", "task-manager", "--lang", "typescript", "--name", "orders", "--dry-run", "--format", "json"])
+        #expect(tree(folder).isEmpty, "--dry-run writes nothing")
+        let run = try Binary.run(["scaffold", "task-manager", "--lang", "typescript", "--name", "orders"], directory: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = tree(folder + "/orders")
+        #expect(written == (listed["files"] as? [String])?.sorted())
+        #expect(written.contains(".gitignore") && written.contains("tsconfig.json") && written.contains("template.yaml"))
+        #expect(run.stdout.contains("Wrote \(written.count) files to ./orders (task-manager, typescript)"))
+        #expect(run.stdout.contains("sam build && sam deploy --guided"))
+        let package = try String(contentsOfFile: folder + "/orders/package.json", encoding: .utf8)
+        #expect(package.contains("\"name\": \"orders\""))
+        #expect(listed["command"] as? String == "async-advisor scaffold task-manager --lang typescript --name orders")
+    }
+
+    @Test func refusesANonEmptyFolderAndLeavesItAlone() throws {
+        let folder = try scratch()
+        try "mine\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["scaffold", "sqs-queue", "--out", folder])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("exists and is not empty") && run.stderr.contains("--force") && run.stderr.contains("nothing was written"))
+        #expect(tree(folder) == ["notes.txt"])
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func forceOverwritesTheScaffoldsFilesAndKeepsOthers() throws {
+        let folder = try scratch()
+        try "mine\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        try "old\n".write(toFile: folder + "/template.yaml", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["scaffold", "sqs-queue", "--out", folder, "--force"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(tree(folder).contains("notes.txt") && tree(folder).contains("src/worker/app.py"))
+        let template = try String(contentsOfFile: folder + "/template.yaml", encoding: .utf8)
+        #expect(template.contains("AWS::Serverless-2016-10-31"))
+        #expect(!tree(folder).contains { $0.contains(".async-advisor-") }, "no staging left behind")
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: (folder as NSString).deletingLastPathComponent)) ?? []).contains { $0.contains(".async-advisor-") })
+    }
+
+    @Test func createsMissingParentFolders() throws {
+        let folder = try scratch()
+        let run = try Binary.run(["scaffold", "sync", "--out", folder + "/a/b/c"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(tree(folder + "/a/b/c").contains("template.yaml"))
+    }
+
+    @Test(arguments: [
+        (["--name", "My Job"], "lowercase letters, digits and dashes"),
+        (["--name", "../etc"], "lowercase letters, digits and dashes"),
+        (["--lang", "go"], "python, typescript"),
+        (["--name"], "needs a value"),
+    ])
+    func badOptionsWriteNothing(_ extra: [String], _ expected: String) throws {
+        let folder = try scratch()
+        let run = try Binary.run(["scaffold", "sync"] + extra, directory: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
+        #expect(tree(folder).isEmpty)
+    }
+
+    @Test func unknownPatternSuggestsTheNearest() throws {
+        let run = try Binary.run(["scaffold", "sqs-queu"])
+        #expect(run.status == 2 && run.stderr.contains("Did you mean 'sqs-queue'?"))
+    }
+
+    @Test func aTemplateThatFailsWritesNothing() throws {
+        // A rule set whose README template names an undefined variable: everything else renders, nothing lands.
+        let folder = try scratch()
+        let rules = folder + "/rules"
+        try FileManager.default.copyItem(atPath: Binary.packageRoot.appendingPathComponent("rules").path, toPath: rules)
+        let readme = rules + "/scaffolds/sync/python/README.md"
+        try (try String(contentsOfFile: readme, encoding: .utf8) + "\n{{projectTitle}}\n").write(toFile: readme, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["scaffold", "sync", "--rules", rules, "--out", folder + "/out"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("scaffolds/sync/python/README.md") && run.stderr.contains("'projectTitle' is not defined"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["rules"], "no staging folder left")
+    }
+
+    @Test func aFileWhereAFolderMustGoIsRefusedBeforeWriting() throws {
+        let folder = try scratch()
+        try "x\n".write(toFile: folder + "/src", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["scaffold", "sync", "--out", folder, "--force"])
+        #expect(run.status == 2 && run.stderr.contains("is a file, and the scaffold needs a folder there"), "\(run.stderr)")
+        #expect(tree(folder) == ["src"])
+    }
+}
