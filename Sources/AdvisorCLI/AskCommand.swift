@@ -102,7 +102,8 @@ enum AskCommand {
         catch { throw InputFailure(message: error.description) }
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
-        console.write(RecommendationText.render(recommendation, rules: rules, style: style))
+        let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules)
+        console.write(RecommendationText.render(recommendation, rules: rules, style: style, closing: starter.text(style)))
         if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
         return .success
     }

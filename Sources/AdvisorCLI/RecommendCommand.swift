@@ -26,6 +26,10 @@ enum RecommendCommand {
     static func options(_ rules: RuleSet) -> [OptionSpec] {
         inputOptions(rules) + [
             OptionSpec(name: "format", valueName: "format", help: "Output format", values: ["text", "json"], defaultText: "text"),
+            OptionSpec(name: "lang", valueName: "language", help: "Language of the starter code shown and written", values: Scaffold.languages, defaultText: "python"),
+            OptionSpec(name: "scaffold", valueName: "dir", help: "Also write the pattern's starter project into <dir> (new or empty unless --force)"),
+            OptionSpec(name: "name", valueName: "name", help: "Project name for the starter code: lowercase letters, digits and dashes", defaultText: "the pattern id"),
+            OptionSpec(name: "force", valueName: nil, help: "With --scaffold: write into a non-empty folder, overwriting the scaffold's files"),
         ] + common
     }
 
@@ -41,13 +45,40 @@ enum RecommendCommand {
         }
         let answers = try resolveAnswers(parsed, rules: rules, command: "recommend")
         let recommendation = try recommend(answers, rules: rules)
+        let starter = try starterCode(for: recommendation.pattern.id, parsed: parsed, rules: rules)
+        // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
+        if let folder = parsed["scaffold"] {
+            do { try ProjectWriter.write(starter.files, to: folder, force: parsed.has("force")) } catch {
+                throw UsageError(message: "--scaffold: " + error.message + "; nothing was written", command: "recommend")
+            }
+        }
         switch parsed["format"] ?? "text" {
         case "json":
-            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules)) + "\n")
+            var scaffold = starter.json()
+            if let folder = parsed["scaffold"], case .object(var members) = scaffold {
+                members.append((key: "written", value: .string(folder)))
+                scaffold = .object(members)
+            }
+            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules, extra: [("scaffold", scaffold)])) + "\n")
         default:
-            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style))
+            var closing = starter.text(context.style)
+            if let folder = parsed["scaffold"] { closing += "Wrote \(starter.files.count) files to \(context.style.bold(folder)).\n" }
+            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, closing: closing))
         }
         return .success
+    }
+
+    /// The recommended pattern's starter code in the language asked for (`--lang`, `--name`, `--scaffold`).
+    static func starterCode(for pattern: String, parsed: ParsedArguments, rules: RuleSet) throws -> ScaffoldCommand.Starter {
+        var scaffoldArguments = ParsedArguments()
+        scaffoldArguments.values["lang"] = parsed["lang"]
+        scaffoldArguments.values["name"] = parsed["name"]
+        scaffoldArguments.values["out"] = parsed["scaffold"]
+        if parsed.has("force") && parsed["scaffold"] == nil {
+            throw UsageError(message: "--force applies only with --scaffold <dir>", command: "recommend")
+        }
+        let request = try ScaffoldCommand.request(pattern: pattern, parsed: scaffoldArguments, rules: rules, command: "recommend")
+        return try ScaffoldCommand.starter(request, rules: rules)
     }
 
     /// Reads the input flags into answers; a bad or missing value is an exit-2 error naming the flag.

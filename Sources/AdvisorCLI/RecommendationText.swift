@@ -3,7 +3,8 @@ import AdvisorCore
 /// The recommendation as people read it: the pattern, why, alternatives, warnings, what lost and why,
 /// the inputs and the command that reproduces it.
 enum RecommendationText {
-    static func render(_ r: Recommendation, rules: RuleSet, style: Style, sections: [String] = []) -> String {
+    /// `sections` go before what lost; `closing` (the starter code) ends the answer.
+    static func render(_ r: Recommendation, rules: RuleSet, style: Style, sections: [String] = [], closing: String? = nil) -> String {
         var out = ""
         out += style.bold("Recommended: ") + style.green(style.bold(r.pattern.name)) + " (\(r.pattern.id))\n"
         if let summary = rules.pattern(r.pattern.id)?.summary { out += style.wrap(summary, first: "  ") + "\n" }
@@ -49,6 +50,7 @@ enum RecommendationText {
         }
         out += "\n" + style.bold("Reproduce") + ":\n"
         out += "  " + RecommendationReport.command(r.answers, rules: rules) + "\n"
+        if let closing { out += "\n" + closing }
         return out
     }
 }

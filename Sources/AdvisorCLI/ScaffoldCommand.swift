@@ -24,7 +24,7 @@ enum ScaffoldCommand {
         var command: String {
             var words = ["async-advisor", "scaffold", pattern, "--lang", language]
             if name != pattern { words += ["--name", name] }
-            if out != "./" + name { words += ["--out", Shell.quote(out)] }
+            if out != "./" + name { words += ["--out", RecommendationReport.shellQuoted(out)] }
             return words.joined(separator: " ")
         }
     }
@@ -39,6 +39,36 @@ enum ScaffoldCommand {
         let out = parsed["out"] ?? "./" + name
         guard !out.isEmpty else { throw UsageError(message: "--out is empty; give a folder to write", command: command) }
         return Request(pattern: pattern, language: language, name: name, out: out)
+    }
+
+    /// The start of the main handler as the scaffold writes it, and the command that writes the whole project.
+    struct Starter {
+        var request: Request
+        var files: [Scaffold.File]
+        var main: String
+        var preview: String
+
+        func json() -> JSONValue {
+            .object([("command", .string(request.command)), ("lang", .string(request.language)), ("main", .string(main)),
+                     ("preview", .string(preview)), ("files", .array(files.map { .string($0.path) }))])
+        }
+
+        func text(_ style: Style) -> String {
+            var out = style.bold("Starter code") + " (\(request.language)): \(main), up to where your code goes:\n\n"
+            for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { out += "    " + line + "\n" }
+            out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n  \(request.command)\n"
+            return out
+        }
+    }
+
+    static func starter(_ request: Request, rules: RuleSet) throws -> Starter {
+        let files = try render(request, rules: rules)
+        let manifest = try Scaffold.manifest(request.pattern, files: rules.files)
+        let main = manifest.main[request.language] ?? ""
+        guard let preview = Scaffold.preview(of: files, main: main) else {
+            throw InputFailure(message: "the scaffold of '\(request.pattern)' names \(main) as its \(request.language) main handler, and it writes no such file")
+        }
+        return Starter(request: request, files: files, main: main, preview: preview)
     }
 
     static func render(_ request: Request, rules: RuleSet) throws -> [Scaffold.File] {
@@ -83,7 +113,7 @@ enum ScaffoldCommand {
         for file in files { context.console.write("  \(file.path)\n") }
         if dryRun { return .success }
         context.console.write("\n" + s.bold("Next") + "\n")
-        context.console.write("  cd \(Shell.quote(request.out))\n")
+        context.console.write("  cd \(RecommendationReport.shellQuoted(request.out))\n")
         if request.language == "python" {
             context.console.write("  python3 -m pip install -r requirements-dev.txt && python3 -m pytest -q\n")
         } else {
@@ -92,14 +122,5 @@ enum ScaffoldCommand {
         context.console.write("  sam build && sam deploy --guided\n")
         context.console.write("Your code goes at the '\(Scaffold.businessLogicMarker)' lines, starting in \(main); README.md says more.\n")
         return .success
-    }
-}
-
-/// Quoting for the commands the tool prints, so they can be pasted into a POSIX shell.
-enum Shell {
-    static func quote(_ word: String) -> String {
-        let safe = word.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || "-_./=:,+@%".unicodeScalars.contains($0) }
-        if safe && !word.isEmpty { return word }
-        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }

@@ -41,16 +41,34 @@ struct TmuxSession {
     func key(_ key: String) throws { try Self.tmux(["send-keys", "-t", name, key]) }
     var screen: String { (try? Self.tmux(["capture-pane", "-p", "-J", "-t", name, "-S", "-500"])) ?? "" }
 
-    /// Waits until the screen shows `text` (up to 10 s) and returns the screen.
+    /// Waits until the screen shows `text` (up to 30 s) and returns the screen.
     @discardableResult
     func waitFor(_ text: String) throws -> String {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             let now = screen
             if now.contains(text) { return now }
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("timed out waiting for '\(text)'; screen:\n\(screen)")
         return screen
+    }
+
+    /// Takes the default (Enter) at every question from number `first` on, one Enter per question shown, until
+    /// the offer to write the scaffold appears. Waiting for each question before answering keeps a slow machine
+    /// from sending an Enter meant for a question to the offer.
+    func acceptDefaults(from first: Int) throws {
+        var number = first
+        for _ in 0..<600 {
+            let now = screen
+            if now.contains("Write a starter project") { return }
+            if now.contains("\n\(number). ") || now.hasPrefix("\(number). ") {
+                try type("")
+                number += 1
+                continue
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out answering defaults from question \(first); screen:\n\(screen)")
     }
 
     func close() { _ = try? Self.tmux(["kill-session", "-t", name]) }
@@ -68,7 +86,7 @@ struct TmuxSession {
         let screen = try s.waitFor("3) status")
         #expect(!screen.contains("none —"), "'none' is offered only for events and schedules")
         try s.type("2")
-        for _ in 0..<6 where !s.screen.contains("Write a starter project") { try s.waitFor("> "); try s.type(""); Thread.sleep(forTimeInterval: 0.1) }
+        try s.acceptDefaults(from: 4)
         try s.waitFor("Write a starter project for lambda-self-invoke now?")
         try s.type("no")
         let done = try s.waitFor("EXIT=0")
@@ -86,7 +104,7 @@ struct TmuxSession {
         try s.waitFor("3. What does the caller"); try s.type("status")
         try s.waitFor("4. Which front door"); try s.type("")
         try s.waitFor("5. How does the person watching"); try s.type("poll")
-        for _ in 0..<4 where !s.screen.contains("Write a starter project") { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        try s.acceptDefaults(from: 6)
         try s.waitFor("Write a starter project for task-manager now?")
         try s.type("")
         let done = try s.waitFor("EXIT=0")
@@ -157,7 +175,7 @@ struct TmuxSession {
         try s.waitFor("3. What does the caller"); try s.type("ack")
         try s.waitFor("4. Which front door"); try s.type("")
         try s.waitFor("5. What if a task fails"); try s.type("guaranteed")
-        for _ in 0..<10 where !s.screen.contains("Write a starter project") { Thread.sleep(forTimeInterval: 0.15); try s.type("") }
+        try s.acceptDefaults(from: 6)
         try s.waitFor("Write a starter project for sqs-queue now?")
         try s.type("perl")
         try s.waitFor("accepted: python, typescript, no")

@@ -103,3 +103,64 @@ import Testing
         #expect(tree(folder) == ["src"])
     }
 }
+
+/// `recommend` ends with the starter code: a preview that is the start of the file the scaffold writes,
+/// the command that writes it, and `--scaffold DIR` to write it in the same step.
+@Suite struct RecommendStarterCodeTests {
+    let flags = ["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed"]
+
+    func scratch() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starter-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func previewIsTheStartOfTheWrittenFile(_ language: String) throws {
+        let folder = try scratch()
+        let json = try Binary.json(flags + ["--lang", language, "--format", "json", "--scaffold", folder + "/p"])
+        let scaffold = try #require(json["scaffold"] as? [String: Any])
+        let main = try #require(scaffold["main"] as? String)
+        let preview = try #require(scaffold["preview"] as? String)
+        let written = try String(contentsOfFile: folder + "/p/" + main, encoding: .utf8)
+        #expect(written.hasPrefix(preview) && preview.contains("BUSINESS LOGIC:"))
+        #expect(scaffold["command"] as? String == "async-advisor scaffold sqs-queue --lang \(language) --out \(folder)/p")
+        let files = try #require(scaffold["files"] as? [String])
+        for file in files { #expect(FileManager.default.fileExists(atPath: folder + "/p/" + file), "\(file)") }
+        #expect(scaffold["written"] as? String == folder + "/p")
+
+        let text = try Binary.run(flags + ["--lang", language])
+        #expect(text.status == 0)
+        let indented = preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "    " + $0 }.joined(separator: "\n")
+        #expect(text.stdout.contains(indented), "the text shows the same preview")
+        #expect(text.stdout.hasSuffix("The whole project (handlers, AWS SAM template, events, tests, README):\n  async-advisor scaffold sqs-queue --lang \(language)\n"))
+    }
+
+    @Test func scaffoldedProjectPassesCfnLint() throws {
+        let folder = try scratch()
+        let run = try Binary.run(flags + ["--scaffold", folder + "/svc", "--name", "svc"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Wrote ") && run.stdout.contains("files to \(folder)/svc."))
+        let lint = Process()
+        lint.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        lint.arguments = ["cfn-lint", folder + "/svc/template.yaml"]
+        let out = Pipe()
+        lint.standardOutput = out
+        lint.standardError = out
+        lint.standardInput = FileHandle.nullDevice
+        try lint.run()
+        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        lint.waitUntilExit()
+        #expect(lint.terminationStatus == 0, "cfn-lint (pip install -r .ci/requirements.txt): \(report)")
+    }
+
+    @Test func aRefusedFolderPrintsNothingButTheError() throws {
+        let folder = try scratch()
+        try "x\n".write(toFile: folder + "/keep", atomically: true, encoding: .utf8)
+        let run = try Binary.run(flags + ["--scaffold", folder])
+        #expect(run.status == 2 && run.stdout.isEmpty)
+        #expect(run.stderr.contains("--scaffold: '\(folder)' exists and is not empty"))
+        let forced = try Binary.run(flags + ["--force"])
+        #expect(forced.status == 2 && forced.stderr.contains("--force applies only with --scaffold"))
+    }
+}

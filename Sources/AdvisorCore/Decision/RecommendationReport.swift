@@ -53,7 +53,8 @@ public enum RecommendationReport {
         return parts.joined(separator: " ")
     }
 
-    static func shellQuoted(_ text: String) -> String {
+    /// A word of a printed command, quoted for a POSIX shell when it needs it.
+    public static func shellQuoted(_ text: String) -> String {
         let safe = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=,".contains($0)) }
         return safe && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
     }

@@ -57,7 +57,7 @@ public enum Scaffold {
     // MARK: Rendering
 
     /// The variables every template may read (docs/scaffold-format.md lists them).
-    public static func variables(for pattern: Pattern, name: String, language: String, version: String) -> [String: Template.Value] {
+    public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = []) -> [String: Template.Value] {
         var limits: [String] = []
         if let max = pattern.limits.maxDuration { limits.append("Maximum duration per task: \(max)") }
         limits += pattern.limits.notes
@@ -72,6 +72,7 @@ public enum Scaffold {
             "limits": .list(limits),
             "pitfalls": .list(pattern.pitfalls.map(\.text)),
             "sources": .list(pattern.sources),
+            "functions": .list(functions.map { "`\($0.logicalId)`: \($0.role)" }),
             "python": .bool(language == "python"),
             "typescript": .bool(language == "typescript"),
         ]
@@ -99,7 +100,7 @@ public enum Scaffold {
         }
         let manifest: Manifest
         do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
-        let variables = variables(for: pattern, name: name, language: language, version: version)
+        let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions)
         var rendered: [File] = []
         var problems: [RuleProblem] = []
         let templates = templates(patternId, language: language, manifest: manifest, files: rules.files)
