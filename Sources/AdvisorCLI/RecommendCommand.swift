@@ -25,7 +25,7 @@ enum RecommendCommand {
 
     static func options(_ rules: RuleSet) -> [OptionSpec] {
         inputOptions(rules) + [
-            OptionSpec(name: "format", valueName: "format", help: "Output format", values: ["text", "json"], defaultText: "text"),
+            OptionSpec(name: "format", valueName: "format", help: "Output format (markdown: an architecture decision record)", values: ["text", "json", "markdown"], defaultText: "text"),
             OptionSpec(name: "lang", valueName: "language", help: "Language of the starter code shown and written", values: Scaffold.languages, defaultText: "python"),
             OptionSpec(name: "scaffold", valueName: "dir", help: "Also write the pattern's starter project into <dir> (new or empty unless --force)"),
             OptionSpec(name: "name", valueName: "name", help: "Project name for the starter code: lowercase letters, digits and dashes", defaultText: "the pattern id"),
@@ -60,6 +60,8 @@ enum RecommendCommand {
                 scaffold = .object(members)
             }
             context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules, extra: [("scaffold", scaffold)])) + "\n")
+        case "markdown":
+            context.console.write(RecommendationMarkdown.render(recommendation, rules: rules, starter: starter))
         default:
             var closing = starter.text(context.style)
             if let folder = parsed["scaffold"] { closing += "Wrote \(starter.files.count) files to \(context.style.bold(folder)).\n" }

@@ -1,0 +1,126 @@
+import AdvisorCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// GitHub-flavoured Markdown pieces: tables whose rows all have the header's cell count, cells that cannot
+/// break the table, fenced code that cannot be closed early.
+enum Markdown {
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + header.map { _ in " --- |" }.joined() + "\n"
+        for row in rows {
+            let padded = row + Array(repeating: "", count: max(0, header.count - row.count))
+            out += "| " + padded.prefix(header.count).map(cell).joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// One table cell: pipes escaped, line breaks folded into spaces.
+    static func cell(_ text: String) -> String {
+        text.replacing("\\", with: "\\\\").replacing("|", with: "\\|").replacing("\r\n", with: " ").replacing("\n", with: " ")
+    }
+
+    /// A fenced block whose fence is longer than any run of backticks inside.
+    static func fenced(_ code: String, language: String = "") -> String {
+        var longest = 0, run = 0
+        for character in code { if character == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + language + "\n" + code + (code.hasSuffix("\n") ? "" : "\n") + fence + "\n"
+    }
+
+    static func code(_ text: String) -> String {
+        text.contains("`") ? "`` \(text) ``" : "`\(text)`"
+    }
+
+    /// Today's date (UTC) as YYYY-MM-DD, or the day of `SOURCE_DATE_EPOCH` when it is set, so a document
+    /// generated for a README or a test is the same every day.
+    static func today() -> String {
+        var seconds = Int(time(nil))
+        if let fixed = getenv("SOURCE_DATE_EPOCH").flatMap({ Int(String(cString: $0)) }) { seconds = fixed }
+        return civilDate(daysSinceEpoch: Int((Double(seconds) / 86_400).rounded(.down)))
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm.
+    static func civilDate(daysSinceEpoch days: Int) -> String {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+}
+
+/// The recommendation as an architecture decision record (`recommend --format markdown`).
+enum RecommendationMarkdown {
+    static func render(_ r: Recommendation, rules: RuleSet, starter: ScaffoldCommand.Starter, costSection: String? = nil) -> String {
+        let pattern = rules.pattern(r.pattern.id)
+        var out = "# Use \(r.pattern.name) (\(Markdown.code(r.pattern.id)))\n\n"
+        out += "- **Date:** \(Markdown.today())\n- **Status:** proposed\n"
+        out += "- **Decided with:** async-advisor \(CLI.version), \(rules.files.label)\n\n"
+
+        out += "## Context\n\n"
+        var rows: [[String]] = []
+        for input in rules.inputs {
+            guard let entry = r.answers.entries[input.id] else { continue }
+            rows.append([Markdown.code("--" + input.flag), input.prompt, InputValue.format(entry.value, for: input), entry.defaulted ? "default" : "given"])
+        }
+        out += Markdown.table(["input", "question", "value", "source"], rows)
+        out += "\nReproduce: \(Markdown.code(RecommendationReport.command(r.answers, rules: rules)))\n\n"
+
+        out += "## Decision\n\n"
+        out += "**\(r.pattern.name)** (\(Markdown.code(r.pattern.id)))" + (pattern.map { ": \($0.summary)" } ?? "") + "\n\n"
+        out += "The path through the decision tree:\n\n"
+        for (index, step) in r.path.enumerated() {
+            out += "\(index + 1). \(step.because) — rule \(step.rule), source: \(step.source)\n"
+        }
+        if !r.companions.isEmpty {
+            out += "\nTogether with:\n\n"
+            for c in r.companions { out += "- **\(c.name)** (\(Markdown.code(c.id))): \(c.why)\n" }
+        }
+
+        out += "\n## Alternatives considered\n\n"
+        var alternatives: [[String]] = r.alternatives.map { [Markdown.code($0.id), "alternative", $0.why] }
+        alternatives += r.notChosen.map { [Markdown.code($0.id), $0.infeasible ? "cannot run it" : "not chosen", $0.why] }
+        out += Markdown.table(["pattern", "verdict", "why it lost"], alternatives)
+
+        out += "\n## Consequences\n\n"
+        if let costSection { out += costSection + "\n" }
+        if let pattern {
+            out += "### Limits\n\n"
+            if let max = pattern.limits.maxDuration { out += "- Maximum duration per task: \(max)\n" }
+            for note in pattern.limits.notes { out += "- \(note)\n" }
+            out += "\n"
+        }
+        if case .string(let entry)? = r.answers["entry"], ["request", "webhook"].contains(r.answers["trigger"]?.description ?? ""),
+           let door = rules.door(entry) {
+            out += "### Front door: \(door.name) (window \(door.window))\n\n"
+            for note in door.notes { out += "- \(note)\n" }
+            out += "\n"
+        }
+        out += "### Warnings\n\n"
+        if r.warnings.isEmpty { out += "None for these inputs.\n" }
+        for w in r.warnings { out += "- **\(w.id)**: \(w.message) (source: \(w.source))\n" }
+        if let pattern, !pattern.pitfalls.isEmpty {
+            out += "\n### Pitfalls\n\n"
+            for p in pattern.pitfalls { out += "- \(p.text) (source: \(p.source))\n" }
+        }
+
+        out += "\n## Next steps\n\n"
+        out += "Write the starter project (handlers, AWS SAM template, events, tests, README):\n\n"
+        out += Markdown.fenced(starter.request.command, language: "sh")
+        out += "\nIts main handler, \(Markdown.code(starter.main)), up to where the business logic goes:\n\n"
+        out += Markdown.fenced(starter.preview, language: starter.request.language)
+        return out
+    }
+}
