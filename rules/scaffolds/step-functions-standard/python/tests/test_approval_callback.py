@@ -107,6 +107,30 @@ def test_requesters_may_not_approve_their_own_request(callback, context):
     assert status_of(callback) == "PENDING"
 
 
+APPROVER_ARN = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approvers_0123456789abcdef/lead@example.com"
+
+
+def test_with_iam_auth_the_approver_is_the_signed_callers_arn(callback, context):
+    callback.stubber.add_response(
+        "send_task_success",
+        {},
+        {"taskToken": "token-abc", "output": json.dumps({"approved": True, "approver": APPROVER_ARN, "comment": ""})},
+    )
+    event = {
+        "pathParameters": {"approvalId": "ap-1"},
+        "body": json.dumps({"decision": "approve"}),
+        # ApprovalApi's AWS_IAM auth: no authorizer block, the caller's identity instead (events/approval-callback.json)
+        "requestContext": {"identity": {"accountId": "123456789012", "caller": "AROAEXAMPLEROLEID1234:lead@example.com", "userArn": APPROVER_ARN}},
+    }
+
+    assert callback.lambda_handler(event, context)["statusCode"] == 200
+    assert callback.table.get_item(Key={"approvalId": "ap-1"})["Item"]["approver"] == APPROVER_ARN
+
+
+def test_without_any_identity_the_approver_is_anonymous(callback):
+    assert callback.approver_of({"requestContext": {"identity": {"userArn": None}}}) == "anonymous"
+
+
 def test_unknown_approval_is_404(callback, context):
     assert decide(callback, context, {"decision": "approve"}, approval_id="nope")[0] == 404
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { Forbidden, makeHandler, type Approvals, type Item } from '../src/approval_callback/core';
+import { approverOf, Forbidden, makeHandler, type Approvals, type Item } from '../src/approval_callback/core';
 
 class FakeApprovals implements Approvals {
   items = new Map<string, Item>([
@@ -124,6 +124,33 @@ test('requesters may not approve their own request', async () => {
 
   assert.equal((await decide({ decision: 'approve' }, 'ap-1', 'ana')).status, 403);
   assert.equal(calls.length, 0);
+});
+
+test('with IAM auth the approver is the signed caller\'s ARN', async () => {
+  const { approvals, calls } = setup();
+  const approverArn = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approvers_0123456789abcdef/lead@example.com';
+  const handler = makeHandler({
+    approvals,
+    callbacks: {
+      sendTaskSuccess: async (taskToken, output) => { calls.push(['success', taskToken, JSON.parse(output)]); },
+      sendTaskFailure: async () => { throw new Error('not expected'); },
+    },
+    authorize: () => {},
+    now: () => 5_000,
+    log: () => {},
+  });
+  // ApprovalApi's AWS_IAM auth: no authorizer block, the caller's identity instead (events/approval-callback.json)
+  const event = {
+    pathParameters: { approvalId: 'ap-1' },
+    body: JSON.stringify({ decision: 'approve' }),
+    isBase64Encoded: false,
+    requestContext: { authorizer: null, identity: { accountId: '123456789012', caller: 'AROAEXAMPLEROLEID1234:lead@example.com', userArn: approverArn } },
+  };
+
+  assert.equal((await handler(event as unknown as APIGatewayProxyEvent)).statusCode, 200);
+  assert.deepEqual(calls, [['success', 'token-abc', { approved: true, approver: approverArn, comment: '' }]]);
+  assert.equal(approvals.items.get('ap-1')?.approver, approverArn);
+  assert.equal(approverOf({ requestContext: { identity: { userArn: null } } } as unknown as APIGatewayProxyEvent), 'anonymous');
 });
 
 test('unknown approvals answer 404, bad decisions 400', async () => {

@@ -149,10 +149,17 @@ def timestamp(value):
 
 
 def approver_of(event):
-    """Who decided: the authorizer's principal when the API has one (add one before production)."""
-    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    """Who decided: the signed-in caller the API authorized.
+
+    ApprovalApi uses IAM auth (SigV4), so API Gateway puts the caller's ARN in requestContext.identity.userArn
+    (an assumed role's session, e.g. arn:aws:sts::123456789012:assumed-role/Approvers/lead@example.com). With a
+    Cognito or Lambda authorizer instead, its claims' email or its principalId is used.
+    """
+    context = event.get("requestContext") or {}
+    authorizer = context.get("authorizer") or {}
     claims = authorizer.get("claims") or {}
-    return str(claims.get("email") or authorizer.get("principalId") or "anonymous")
+    identity = context.get("identity") or {}
+    return str(claims.get("email") or authorizer.get("principalId") or identity.get("userArn") or "anonymous")
 
 
 def respond(status, body):

@@ -92,10 +92,20 @@ export function parseDecision(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
   return parsed;
 }
 
-/** Who decided: the authorizer's principal when the API has one (add one before production). */
+/**
+ * Who decided: the signed-in caller the API authorized.
+ *
+ * ApprovalApi uses IAM auth (SigV4), so API Gateway puts the caller's ARN in requestContext.identity.userArn
+ * (an assumed role's session, e.g. arn:aws:sts::123456789012:assumed-role/Approvers/lead@example.com). With a
+ * Cognito or Lambda authorizer instead, its claims' email or its principalId is used.
+ */
 export function approverOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): string {
-  const authorizer = ((event.requestContext ?? {}) as { authorizer?: { claims?: { email?: string }; principalId?: string } }).authorizer ?? {};
-  return String(authorizer.claims?.email ?? authorizer.principalId ?? 'anonymous');
+  const context = (event.requestContext ?? {}) as {
+    authorizer?: { claims?: { email?: string }; principalId?: string } | null;
+    identity?: { userArn?: string | null } | null;
+  };
+  const authorizer = context.authorizer ?? {};
+  return String(authorizer.claims?.email || authorizer.principalId || context.identity?.userArn || 'anonymous');
 }
 
 function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
