@@ -7,15 +7,15 @@ import Testing
 
     @Test func examplesMatchTheBinary() throws {
         let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
-        let pattern = try NSRegularExpression(pattern: "<!-- example: (.*?) -->\\n```[a-z]*\\n(.*?)```\\n<!-- end example -->", options: [.dotMatchesLineSeparators])
+        let pattern = try NSRegularExpression(pattern: "<!-- example: (.*?) -->\\n(`{3,})[a-z]*\\n(.*?)\\2\\n<!-- end example -->", options: [.dotMatchesLineSeparators])
         let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
         #expect(matches.count >= 6)
         for match in matches {
             let command = String(text[Range(match.range(at: 1), in: text)!])
-            let shown = String(text[Range(match.range(at: 2), in: text)!])
+            let shown = String(text[Range(match.range(at: 3), in: text)!])
             let words = command.split(separator: " ").map(String.init)
             #expect(words.first == "async-advisor")
-            let run = try Binary.run(Array(words.dropFirst()), environment: ["NO_COLOR": "1"], directory: Binary.packageRoot.path)
+            let run = try Binary.run(Array(words.dropFirst()), environment: ["NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1795392000"], directory: Binary.packageRoot.path)
             #expect(run.stdout + run.stderr == shown, "README example '\(command)' is stale: run scripts/update-readme")
         }
     }
