@@ -4,15 +4,17 @@ import AdvisorCore
 enum RecommendCommand {
     static func inputOptions(_ rules: RuleSet) -> [OptionSpec] {
         rules.inputs.map { input in
-            let valueName: String
+            let valueName: String?
             switch input.kind {
             case .duration: valueName = "duration"
             case .rate: valueName = "rate"
             case .volume: valueName = "volume"
             case .integer: valueName = input.unit ?? "n"
+            case .number: valueName = input.unit ?? "number"
+            case .flag: valueName = nil
             case .choice: valueName = (input.choices ?? []).map(\.value).joined(separator: "|")
             }
-            let defaultText = input.default ?? input.defaultLabel
+            let defaultText = input.kind == .flag ? (input.default == "true" ? "on" : "off") : input.default ?? input.defaultLabel
             return OptionSpec(name: input.flag, valueName: valueName, help: input.prompt, defaultText: defaultText)
         }
     }
@@ -41,11 +43,14 @@ enum RecommendCommand {
         }
         let answers = try resolveAnswers(parsed, rules: rules, command: "recommend")
         let recommendation = try recommend(answers, rules: rules)
+        let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
         switch parsed["format"] ?? "text" {
         case "json":
-            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules)) + "\n")
+            let costJSON = CostReport.json(cost, rules: rules, answers: answers)
+            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules, extra: [("cost", costJSON)])) + "\n")
         default:
-            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style))
+            let section = CostText.section(cost, rules: rules, answers: answers, style: context.style)
+            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, sections: [section]))
         }
         return .success
     }
@@ -53,7 +58,10 @@ enum RecommendCommand {
     /// Reads the input flags into answers; a bad or missing value is an exit-2 error naming the flag.
     static func resolveAnswers(_ parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Answers {
         var raw: [String: String] = [:]
-        for input in rules.inputs { if let value = parsed[input.flag] { raw[input.id] = value } }
+        for input in rules.inputs {
+            if input.kind == .flag { if parsed.has(input.flag) { raw[input.id] = "true" } }
+            else if let value = parsed[input.flag] { raw[input.id] = value }
+        }
         do {
             return try Answers.resolve(raw, rules: rules)
         } catch {
