@@ -38,7 +38,7 @@ enum CostCommand {
             if let why = option.why { out += style.yellow(style.wrap("Cannot run this workload: \(why)", first: "  ! ", rest: "    ")) + "\n" }
             out += "\n" + CostText.section(option.estimate, rules: rules, answers: answers, style: style)
             if option.id != recommendation.pattern.id {
-                out += "\nRecommended for this workload: \(recommendation.pattern.id) (async-advisor cost without --pattern compares them all).\n"
+                out += "\n" + style.wrap("Recommended for this workload: \(recommendation.pattern.id) (async-advisor cost without --pattern compares them all).") + "\n"
             }
             context.console.write(out)
             return .success

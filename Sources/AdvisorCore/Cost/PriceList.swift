@@ -58,6 +58,7 @@ public struct Price: Decodable, Sendable {
     /// "$0.20 per 1M", "$0.0000166667 per GB-s (tiered)": the published rate, as the price list states it.
     public var rateText: String {
         let first = tiers?.first?.usd ?? usd ?? 0
+        if first == 0 && (tiers?.count ?? 0) <= 1 { return "free" }
         let amount = "$" + Money.fixed(first, 10)
         let perText = per == 1 ? unit : Rate.compact(per) + " " + unit
         return amount + " per " + perText + ((tiers?.count ?? 0) > 1 ? " (tiered)" : "")
