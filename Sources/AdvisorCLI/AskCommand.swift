@@ -102,8 +102,11 @@ enum AskCommand {
         catch { throw InputFailure(message: error.description) }
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
+        let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
         let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules)
-        console.write(RecommendationText.render(recommendation, rules: rules, style: style, closing: starter.text(style)))
+        console.write(RecommendationText.render(recommendation, rules: rules, style: style,
+                                                sections: [CostText.section(cost, rules: rules, answers: answers, style: style)],
+                                                closing: starter.text(style)))
         if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
         return .success
     }
@@ -177,6 +180,10 @@ enum AskCommand {
         case .duration: return "accepted: \(Duration.acceptedForms)"
         case .rate: return "accepted: \(Rate.acceptedRates)"
         case .volume: return "accepted: \(Rate.acceptedVolumes)"
+        case .flag: return "accepted: yes or no"
+        case .number:
+            if let min = input.minimum, let max = input.maximum { return "accepted: a number from \(Value.formatNumber(min)) to \(Value.formatNumber(max))" }
+            return "accepted: a number"
         case .integer:
             if let min = input.minimum, let max = input.maximum { return "accepted: a whole number from \(Int(min)) to \(Int(max))" }
             return "accepted: a whole number"

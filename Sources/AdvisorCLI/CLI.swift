@@ -8,6 +8,7 @@ public enum CLI {
     static let commands: [(name: String, summary: String)] = [
         ("ask", "Answer a few questions and get a recommendation (interactive)"),
         ("recommend", "Recommend a pattern for a workload given as flags"),
+        ("cost", "Monthly cost of every pattern that can run a workload, side by side"),
         ("patterns", "List the pattern catalogue"),
         ("explain", "Show one pattern in full"),
         ("compare", "Compare patterns side by side on the comparison tables"),
@@ -61,6 +62,7 @@ public enum CLI {
             return try dispatch([topic, "--help"], &context)
         case "--version", "-V", "version": context.console.write("async-advisor \(version)\n"); return .success
         case "recommend": return try RecommendCommand.run(rest, &context)
+        case "cost": return try CostCommand.run(rest, &context)
         case "ask": return try AskCommand.run(rest, &context)
         case "patterns": return try CatalogueCommands.patterns(rest, &context)
         case "explain": return try CatalogueCommands.explain(rest, &context)
@@ -102,6 +104,7 @@ public enum CLI {
         EXAMPLES:
           async-advisor recommend --duration 4m --response status --updates poll
           async-advisor recommend --duration 90s --trigger webhook --response ack --format json
+          async-advisor cost --duration 4m --response ack --volume 3M/month
           async-advisor rules lint --rules ./my-rules
 
         Exit codes: 0 success, 1 a check found an error, 2 usage or input error, 130 interrupted.

@@ -124,3 +124,50 @@ enum RecommendationMarkdown {
         return out
     }
 }
+
+/// Costs in Markdown: the line items of one pattern with each price's rate, date and source, and the
+/// side-by-side view of `cost --format markdown`.
+enum CostMarkdown {
+    static func section(_ estimate: CostEstimate, rules: RuleSet, answers: Answers) -> String {
+        var out = "### Cost: \(Money.format(estimate.monthly)) a month\n\n"
+        out += "Basis: " + CostText.basis(estimate, rules: rules) + ".\n\n"
+        out += Markdown.table(["item", "quantity", "unit", "price", "monthly"], estimate.lines.map { line in
+            [line.item, Value.formatNumber(line.quantity), line.unit, line.price.rateText, Money.format(line.monthly)]
+        } + [["**total**", "", "", "", "**\(Money.format(estimate.monthly))**"]])
+        if let concurrency = estimate.concurrency {
+            out += "\nConcurrency: " + CostText.concurrencyText(concurrency, answers: answers, rules: rules) + ".\n"
+        }
+        out += "\nPrices:\n\n"
+        var seen: Set<String> = []
+        for line in estimate.lines where seen.insert(line.price.id).inserted {
+            out += "- \(Markdown.code(line.price.id)) \(line.price.rateText), read \(line.price.asOf ?? "?"): \(line.price.source ?? "no source")\n"
+        }
+        let assumed = CostText.assumptions(estimate, answers: answers, rules: rules)
+        if !assumed.isEmpty { out += "\nAssumes: \(assumed).\n" }
+        for note in estimate.notes { out += "\n- \(note)" }
+        if !estimate.notes.isEmpty { out += "\n" }
+        return out
+    }
+
+    static func comparison(_ options: [CostEstimator.Option], recommended: Recommendation?, rules: RuleSet, answers: Answers) -> String {
+        guard let first = options.first else { return "" }
+        var out = "# Monthly cost, side by side\n\n"
+        out += "Basis: " + CostText.basis(first.estimate, rules: rules) + ".\n\n"
+        out += "Workload: \(Markdown.code(RecommendationReport.command(answers, rules: rules, verb: "cost"))).\n\n"
+        let feasible = options.filter(\.feasible)
+        out += Markdown.table(["pattern", "monthly", "concurrency needed / limit", "note"], feasible.map { option in
+            [Markdown.code(option.id), Money.format(option.estimate.monthly),
+             option.estimate.concurrency.map { Value.formatNumber($0.needed.rounded(.up)) + " / " + Value.formatNumber($0.limit) + ($0.exceeds ? " (above)" : "") } ?? "",
+             option.id == recommended?.pattern.id ? "recommended" : ""]
+        })
+        let infeasible = options.filter { !$0.feasible }
+        if !infeasible.isEmpty {
+            out += "\nCannot run this workload:\n\n"
+            for option in infeasible { out += "- \(Markdown.code(option.id)): \(option.why ?? "")\n" }
+        }
+        if let cheapest = feasible.first {
+            out += "\nCheapest that can run it: \(Markdown.code(cheapest.id)) at \(Money.format(cheapest.estimate.monthly)) a month.\n"
+        }
+        return out
+    }
+}

@@ -4,15 +4,17 @@ import AdvisorCore
 enum RecommendCommand {
     static func inputOptions(_ rules: RuleSet) -> [OptionSpec] {
         rules.inputs.map { input in
-            let valueName: String
+            let valueName: String?
             switch input.kind {
             case .duration: valueName = "duration"
             case .rate: valueName = "rate"
             case .volume: valueName = "volume"
             case .integer: valueName = input.unit ?? "n"
+            case .number: valueName = input.unit ?? "number"
+            case .flag: valueName = nil
             case .choice: valueName = (input.choices ?? []).map(\.value).joined(separator: "|")
             }
-            let defaultText = input.default ?? input.defaultLabel
+            let defaultText = input.kind == .flag ? (input.default == "true" ? "on" : "off") : input.default ?? input.defaultLabel
             return OptionSpec(name: input.flag, valueName: valueName, help: input.prompt, defaultText: defaultText)
         }
     }
@@ -45,6 +47,7 @@ enum RecommendCommand {
         }
         let answers = try resolveAnswers(parsed, rules: rules, command: "recommend")
         let recommendation = try recommend(answers, rules: rules)
+        let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
         let starter = try starterCode(for: recommendation.pattern.id, parsed: parsed, rules: rules)
         // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
         if let folder = parsed["scaffold"] {
@@ -59,13 +62,16 @@ enum RecommendCommand {
                 members.append((key: "written", value: .string(folder)))
                 scaffold = .object(members)
             }
-            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules, extra: [("scaffold", scaffold)])) + "\n")
+            let costJSON = CostReport.json(cost, rules: rules, answers: answers)
+            context.console.write(JSONWriter.write(RecommendationReport.json(recommendation, rules: rules, extra: [("cost", costJSON), ("scaffold", scaffold)])) + "\n")
         case "markdown":
-            context.console.write(RecommendationMarkdown.render(recommendation, rules: rules, starter: starter))
+            context.console.write(RecommendationMarkdown.render(recommendation, rules: rules, starter: starter,
+                                                                costSection: CostMarkdown.section(cost, rules: rules, answers: answers)))
         default:
             var closing = starter.text(context.style)
             if let folder = parsed["scaffold"] { closing += "Wrote \(starter.files.count) files to \(context.style.bold(folder)).\n" }
-            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, closing: closing))
+            let section = CostText.section(cost, rules: rules, answers: answers, style: context.style)
+            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, sections: [section], closing: closing))
         }
         return .success
     }
@@ -86,7 +92,10 @@ enum RecommendCommand {
     /// Reads the input flags into answers; a bad or missing value is an exit-2 error naming the flag.
     static func resolveAnswers(_ parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Answers {
         var raw: [String: String] = [:]
-        for input in rules.inputs { if let value = parsed[input.flag] { raw[input.id] = value } }
+        for input in rules.inputs {
+            if input.kind == .flag { if parsed.has(input.flag) { raw[input.id] = "true" } }
+            else if let value = parsed[input.flag] { raw[input.id] = value }
+        }
         do {
             return try Answers.resolve(raw, rules: rules)
         } catch {

@@ -83,6 +83,53 @@ import Testing
         #expect(problems.contains { $0.message.contains("newer than this async-advisor") }, "\(problems)")
     }
 
+    /// Replaces only the first occurrence, for changes that must hit one entry of a list.
+    func first(_ old: String, _ new: String) -> (String) -> String {
+        { text in text.range(of: old).map { text.replacingCharacters(in: $0, with: new) } ?? text }
+    }
+
+    @Test func unknownNameInACostExpression() throws {
+        let folder = try brokenCopy("costs.json", first("\"quantity\": \"volume * 3\"", "\"quantity\": \"volum * 3\""))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("unknown name 'volum'") && $0.path.rendered.hasSuffix(".quantity") && $0.location != nil }, "\(problems)")
+    }
+
+    @Test func unknownPriceId() throws {
+        let folder = try brokenCopy("costs.json", first("\"price\": \"sqs-requests\"", "\"price\": \"sqs-request\""))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("unknown price id 'sqs-request'") && $0.path.rendered.hasSuffix(".price") }, "\(problems)")
+    }
+
+    @Test func patternWithoutAModelAndModelOfUnknownPattern() throws {
+        let folder = try brokenCopy("costs.json", first("\"pattern\": \"eventbridge-schedule\"", "\"pattern\": \"eventbridge-schedul\""))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("pattern 'eventbridge-schedule' has no cost model") }, "\(problems)")
+        #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("cost model for unknown pattern 'eventbridge-schedul'") && $0.location != nil }, "\(problems)")
+    }
+
+    @Test func priceWithoutSourceOrDate() throws {
+        let folder = try brokenCopy("prices.json") { text in
+            text.replacingOccurrences(of: "\"asOf\": \"2026-11-23\", \"source\": \"https://aws.amazon.com/sns/pricing/\"", with: "\"asOf\": \"2026-11-23\"")
+                .replacingOccurrences(of: "\"grade\": \"A\", \"asOf\": \"2026-11-23\", \"source\": \"https://aws.amazon.com/step-functions/pricing/\"},\n    {\"id\": \"sfn-express-requests\"",
+                                      with: "\"grade\": \"A\", \"source\": \"https://aws.amazon.com/step-functions/pricing/\"},\n    {\"id\": \"sfn-express-requests\"")
+        }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "prices.json" && $0.message.contains("price 'sns-publishes' has no source") && $0.location != nil }, "\(problems)")
+        #expect(problems.contains { $0.file == "prices.json" && $0.message.contains("price 'sfn-standard-transitions' has no date") }, "\(problems)")
+    }
+
+    @Test func lineUnitMustMatchItsPrice() throws {
+        let folder = try brokenCopy("costs.json", first("\"unit\": \"transitions\"", "\"unit\": \"requests\""))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("unit 'requests' does not match price 'sfn-standard-transitions'") }, "\(problems)")
+    }
+
+    @Test func tiersMustRise() throws {
+        let folder = try brokenCopy("prices.json", first("{\"upTo\": 15000000000, \"usd\": 0.000015}", "{\"upTo\": 5000000000, \"usd\": 0.000015}"))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "prices.json" && $0.message.contains("tiers must rise") && $0.path.rendered.contains("tiers[1]") }, "\(problems)")
+    }
+
     @Test func wrongTypeNamesThePath() throws {
         let folder = try brokenCopy("limits.json") { $0.replacingOccurrences(of: "\"window\": \"29s\"", with: "\"window\": 29") }
         let problem = try #require(RuleLint.run(.directory(folder)).problems.first)

@@ -138,6 +138,24 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
         #expect(try eval("1e3") == .number(1000))
     }
 
+    /// `ceilTo` rounds up to whole billing units, without floating-point noise pushing an exact value up.
+    @Test func ceilToBillingUnits() throws {
+        #expect(try eval("ceilTo(1.1, 0.1)") == .number(11 * 0.1))
+        #expect(try eval("ceilTo(1150ms, 100ms)") == .number(12 * 0.1))
+        #expect(try eval("ceilTo(101ms, 100ms)") == .number(2 * 0.1))
+        #expect(try eval("ceilTo(50, 64)") == .number(64))
+        #expect(try eval("ceilTo(128, 64)") == .number(128))
+        #expect(try eval("ceilTo(0, 1ms)") == .number(0))
+        #expect(throws: Expression.Error.self) { try eval("ceilTo(1, 0)") }
+        #expect(throws: Expression.Error.self) { try eval("ceilTo(1)") }
+        var rng = SeededRandom(5)
+        for _ in 0..<10_000 {
+            let value = Double.random(in: 0...1e7, using: &rng), step = [0.001, 0.1, 1, 64, 3600].randomElement(using: &rng)!
+            guard case .number(let up) = try eval("ceilTo(v, s)", ["v": .number(value), "s": .number(step)]) else { Issue.record("not a number"); continue }
+            #expect(up >= value * (1 - 1e-9) && up < value + step * 1.000001, "ceilTo(\(value), \(step)) = \(up)")
+        }
+    }
+
     @Test func errorsAreErrors() {
         #expect(throws: Expression.Error.self) { try eval("1 / 0") }
         #expect(throws: Expression.Error.self) { try eval("nope + 1") }

@@ -47,6 +47,10 @@ public enum RecommendationReport {
         var parts = ["async-advisor", verb]
         for input in rules.inputs {
             guard let entry = answers.entries[input.id], !entry.defaulted else { continue }
+            if input.kind == .flag {
+                if entry.value == .bool(true) { parts.append("--\(input.flag)") }
+                continue
+            }
             parts.append("--\(input.flag)")
             parts.append(shellQuoted(InputValue.format(entry.value, for: input)))
         }

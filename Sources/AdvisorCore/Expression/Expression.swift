@@ -41,7 +41,7 @@ public indirect enum Expression: Sendable, Equatable {
 
     public static let functionArity: [String: ClosedRange<Int>] = [
         "min": 2...8, "max": 2...8, "ceil": 1...1, "floor": 1...1, "round": 1...1,
-        "dur": 1...1, "rate": 1...1, "int": 1...1, "num": 1...1, "money": 1...1, "volume": 1...1,
+        "ceilTo": 2...2, "dur": 1...1, "rate": 1...1, "int": 1...1, "num": 1...1, "money": 1...1, "volume": 1...1,
     ]
 
     public static func parse(_ text: String) throws(Error) -> Expression {
@@ -131,6 +131,7 @@ public indirect enum Expression: Sendable, Equatable {
         case "ceil": return .number(numbers[0].rounded(.up))
         case "floor": return .number(numbers[0].rounded(.down))
         case "round": return .number(numbers[0].rounded())
+        case "ceilTo": return .number(try ceilTo(numbers[0], numbers[1]))
         case "dur": return .string(Duration.format(numbers[0]))
         case "rate": return .string(Rate.format(numbers[0]))
         case "volume": return .string(Rate.formatVolume(numbers[0]))
@@ -139,6 +140,18 @@ public indirect enum Expression: Sendable, Equatable {
         case "money": return .string(Money.format(numbers[0]))
         default: throw Error("unknown function '\(f)'")
         }
+    }
+}
+
+extension Expression {
+    /// `ceilTo(x, step)`: x rounded up to a whole number of steps, the way AWS bills (1 ms, 100 ms, 64 MB).
+    /// A value that is a whole number of steps up to floating-point noise (1.1 s in 100 ms steps) stays put.
+    static func ceilTo(_ value: Double, _ step: Double) throws(Error) -> Double {
+        guard step > 0, step.isFinite else { throw Error("ceilTo() needs a step above 0, got \(Value.formatNumber(step))") }
+        let steps = value / step
+        let nearest = steps.rounded()
+        if abs(steps - nearest) <= 1e-9 * max(1, abs(steps)) { return nearest * step }
+        return steps.rounded(.up) * step
     }
 }
 
@@ -170,6 +183,8 @@ public struct Scope: Sendable {
 public enum Money {
     public static func format(_ dollars: Double) -> String {
         guard dollars.isFinite else { return "n/a" }
+        // Past Int64's range whole cents cannot be grouped; such figures only come from absurd inputs.
+        guard abs(dollars) < 1e15 else { return (dollars < 0 ? "-$" : "$") + "\(abs(dollars).rounded())" }
         if dollars != 0 && abs(dollars) < 0.01 {
             var digits = 4
             while digits < 10 && (abs(dollars) * pow10(digits)).rounded() == 0 { digits += 1 }

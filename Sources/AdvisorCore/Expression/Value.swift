@@ -26,6 +26,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     /// `1234.5` → `1,234.5`; up to 4 decimals, trailing zeros dropped.
     public static func formatNumber(_ n: Double) -> String {
         guard n.isFinite else { return n > 0 ? "∞" : "-∞" }
+        guard abs(n) < 1e15 else { return "\(n.rounded())" }
         let rounded = (n * 10_000).rounded() / 10_000
         let negative = rounded < 0
         let magnitude = abs(rounded)

@@ -31,6 +31,20 @@ public enum InputValue {
             if let minimum = input.minimum, Double(value) < minimum { throw ParseError(message: "--\(input.flag): \(value) is below the minimum\(rangeText(input))") }
             if let maximum = input.maximum, Double(value) > maximum { throw ParseError(message: "--\(input.flag): \(value) is above the maximum\(rangeText(input))") }
             return .number(Double(value))
+        case .number:
+            let trimmed = text.trimmed
+            guard let value = Double(trimmed), value.isFinite, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else {
+                throw ParseError(message: "--\(input.flag): '\(text)' is not a number\(rangeText(input))")
+            }
+            if let minimum = input.minimum, value < minimum { throw ParseError(message: "--\(input.flag): \(text.trimmed) is below the minimum\(rangeText(input))") }
+            if let maximum = input.maximum, value > maximum { throw ParseError(message: "--\(input.flag): \(text.trimmed) is above the maximum\(rangeText(input))") }
+            return .number(value)
+        case .flag:
+            switch text.trimmed.lowercased() {
+            case "true", "yes", "on": return .bool(true)
+            case "false", "no", "off": return .bool(false)
+            default: throw ParseError(message: "--\(input.flag) takes no value ('\(text)'); give the flag to switch it on, leave it out to keep it off")
+            }
         case .choice:
             let values = (input.choices ?? []).map(\.value)
             let trimmed = text.trimmed.lowercased()
@@ -55,7 +69,9 @@ public enum InputValue {
         case (.duration, .number(let seconds)): return Duration.format(seconds)
         case (.rate, .number(let perSecond)): return Rate.format(perSecond)
         case (.volume, .number(let perMonth)): return Rate.formatVolume(perMonth)
-        case (.integer, .number(let n)): return String(Int64(n))
+        case (.integer, .number(let n)): return Value.formatNumber(n).replacing(",", with: "")
+        case (.number, .number(let n)): return Value.formatNumber(n).replacing(",", with: "")
+        case (.flag, .bool(let on)): return on ? "yes" : "no"
         default: return value.description
         }
     }

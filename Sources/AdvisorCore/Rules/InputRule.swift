@@ -1,6 +1,7 @@
 /// One workload input: a flag of `recommend`, a question of `ask` and a key of a design file at once.
 public struct InputRule: Decodable, Sendable {
-    public enum Kind: String, Decodable, Sendable { case duration, rate, volume, choice, integer }
+    /// `number` is a decimal with a range (Fargate vCPU: 0.25–16); `flag` is a switch given bare (`--free-tier`).
+    public enum Kind: String, Decodable, Sendable { case duration, rate, volume, choice, integer, number, flag }
 
     public struct Choice: Decodable, Sendable {
         public var value: String

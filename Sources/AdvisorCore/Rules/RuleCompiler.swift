@@ -7,19 +7,23 @@ struct RuleCompiler {
     let warnings: WarningsFile
     let limits: LimitsFile
     let sources: SourcesFile
+    let prices: PricesFile
+    let costs: CostsFile
     var problems: [RuleProblem] = []
     private var expressions: [String: Expression] = [:]
 
-    init(questions: QuestionsFile, tree: TreeFile, patterns: PatternsFile, warnings: WarningsFile, limits: LimitsFile, sources: SourcesFile) {
+    init(questions: QuestionsFile, tree: TreeFile, patterns: PatternsFile, warnings: WarningsFile, limits: LimitsFile, sources: SourcesFile,
+         prices: PricesFile, costs: CostsFile) {
         self.questions = questions; self.tree = tree; self.patterns = patterns
         self.warnings = warnings; self.limits = limits; self.sources = sources
+        self.prices = prices; self.costs = costs
     }
 
-    private mutating func problem(_ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, _ message: String) {
+    mutating func problem(_ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, _ message: String) {
         problems.append(RuleProblem(file: file, path: path, location: location, message: message))
     }
 
-    private var knownNames: Set<String> {
+    var knownNames: Set<String> {
         var names = Set(questions.inputs.map(\.value.id))
         names.formUnion(questions.derived.map(\.value.name))
         names.formUnion(RuleSet.builtInNames)
@@ -50,16 +54,17 @@ struct RuleCompiler {
         }
     }
 
-    private mutating func check(names: Set<String>, functions: Set<String>, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
-        for name in names.subtracting(knownNames).sorted() {
-            problem(file, path, location, "unknown name '\(name)' (known: \(knownNames.sorted().joined(separator: ", ")))")
+    mutating func check(names: Set<String>, functions: Set<String>, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, known: Set<String>? = nil) {
+        let known = known ?? knownNames
+        for name in names.subtracting(known).sorted() {
+            problem(file, path, location, "unknown name '\(name)' (known: \(known.sorted().joined(separator: ", ")))")
         }
         for function in functions where Expression.functionArity[function] == nil {
             problem(file, path, location, "unknown function '\(function)' (known: \(Expression.functionArity.keys.sorted().joined(separator: ", ")))")
         }
     }
 
-    private mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
+    mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
         if source.hasPrefix("https://") || source.hasPrefix("SPEC §") { return }
         let documentNames = Set(sources.documents.map(\.file))
         let fileName = source.split(separator: " ", maxSplits: 1).first.map(String.init) ?? source
@@ -174,6 +179,9 @@ struct RuleCompiler {
         // Tree
         let compiledTree = compileTree(inputIDs: inputIDs, patternIDs: patternIDs, warningIDs: warningIDs)
 
+        // Prices and cost models
+        let costModels = compileCosts(patternIDs: patterns.patterns.map(\.value.id))
+
         guard let compiledTree else { return nil }
         return RuleSet(
             files: files,
@@ -188,7 +196,8 @@ struct RuleCompiler {
             serviceLimits: limits.services.map(\.value),
             documents: sources.documents,
             expressions: expressions,
-            doorTimes: doorTimes)
+            doorTimes: doorTimes,
+            costs: costModels)
     }
 
     private mutating func validateDefault(_ input: InputRule, _ value: String, _ path: [JSONPathComponent], _ location: SourceLocation) {
@@ -286,7 +295,10 @@ struct RuleCompiler {
                 values.append(value)
             }
             return .choices(values)
-        case .duration, .rate, .volume, .integer:
+        case .flag:
+            problem("tree.json", path, location, "input '\(input.id)' is a flag: the tree cannot branch on it")
+            return nil
+        case .duration, .rate, .volume, .integer, .number:
             guard case .string(let text) = when else {
                 problem("tree.json", path, location, "input '\(input.id)' is a range: 'when' must be an interval such as \"[0, window)\" or \"else\"")
                 return nil

@@ -20,6 +20,8 @@ public struct RuleSet: Sendable {
     public var expressions: [String: Expression]
     /// Each door's window and real limit in seconds, parsed once at load.
     public var doorTimes: [String: (window: Double, limit: Double)]
+    /// The price list and every pattern's cost model, compiled once at load.
+    public var costs: CostModels
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
     public static let builtInNames: Set<String> = ["window", "doorLimit", "pattern", "lambdaBased"]
@@ -55,12 +57,14 @@ public struct RuleSet: Sendable {
         let warningsFile = attempt { () throws(RuleSetError) in try files.decode(WarningsFile.self, from: "warnings.json").0 }
         let limitsFile = attempt { () throws(RuleSetError) in try files.decode(LimitsFile.self, from: "limits.json").0 }
         let sourcesFile = attempt { () throws(RuleSetError) in try files.decode(SourcesFile.self, from: "sources.json").0 }
-        guard let questions, let treeFile, let patternsFile, let warningsFile, let limitsFile, let sourcesFile else {
+        let pricesFile = attempt { () throws(RuleSetError) in try files.decode(PricesFile.self, from: "prices.json").0 }
+        let costsFile = attempt { () throws(RuleSetError) in try files.decode(CostsFile.self, from: "costs.json").0 }
+        guard let questions, let treeFile, let patternsFile, let warningsFile, let limitsFile, let sourcesFile, let pricesFile, let costsFile else {
             throw RuleSetError(problems: problems)
         }
         var compiler = RuleCompiler(
             questions: questions, tree: treeFile, patterns: patternsFile, warnings: warningsFile,
-            limits: limitsFile, sources: sourcesFile)
+            limits: limitsFile, sources: sourcesFile, prices: pricesFile, costs: costsFile)
         let ruleSet = compiler.compile(files: files)
         problems += compiler.problems
         guard problems.isEmpty, let ruleSet else { throw RuleSetError(problems: problems) }

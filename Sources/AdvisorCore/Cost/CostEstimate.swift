@@ -1,0 +1,153 @@
+/// A pattern's estimated monthly cost for one workload: priced line items, their total, and everything a
+/// reader needs to check a figure (the price, its date and source, the inputs assumed).
+public struct CostEstimate: Sendable {
+    public struct Line: Sendable {
+        public var item: String
+        public var quantity: Double
+        public var unit: String
+        /// USD per single unit as billed here: the published rate, or the blend of tiers and free units.
+        public var unitPrice: Double
+        public var monthly: Double
+        public var price: Price
+    }
+
+    /// The Lambda concurrency the workload needs (throughput × duration) against the account's limit.
+    public struct Concurrency: Sendable {
+        public var needed: Double
+        public var limit: Double
+        public var exceeds: Bool { needed > limit }
+    }
+
+    public var pattern: String
+    public var lines: [Line]
+    public var monthly: Double
+    public var notes: [String]
+    public var arch: String
+    public var freeTier: Bool
+    /// The free allowances counted (only with `--free-tier`).
+    public var allowances: [String]
+    /// Inputs the model read, in rule order: the assumptions behind the figure.
+    public var assumptions: [String]
+    public var concurrency: Concurrency?
+    public var pricesAsOf: String
+}
+
+/// Evaluates cost models. Line quantities are summed per price before tiers and free allowances apply,
+/// because AWS tiers a month's total usage of a service, not each line separately.
+public struct CostEstimator: Sendable {
+    public let rules: RuleSet
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public func estimate(_ patternID: String, answers: Answers) throws(Failure) -> CostEstimate {
+        try estimate(patternID, scope: answers.scope(rules: rules))
+    }
+
+    public func estimate(_ patternID: String, scope base: Scope) throws(Failure) -> CostEstimate {
+        guard let model = rules.costs.models[patternID], let pattern = rules.pattern(patternID) else {
+            throw Failure(message: "no cost model for pattern '\(patternID)'")
+        }
+        var scope = Engine(rules: rules).scope(base, pattern: pattern)
+        func fail(_ what: String, _ error: Expression.Error) -> Failure {
+            Failure(message: "cost model of '\(patternID)': \(what): \(error.message)")
+        }
+        for item in model.lets {
+            do { scope[item.name] = try item.expression.evaluate(scope) } catch { throw fail("'\(item.name)'", error) }
+        }
+        let arch = scope["arch"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "x86"
+        let freeTier = scope["freeTier"] == .bool(true)
+
+        var evaluated: [(line: CostModel.Line, quantity: Double, price: Price)] = []
+        for line in model.lines {
+            if let when = line.when {
+                do { guard try when.evaluateBool(scope) else { continue } } catch { throw fail("'\(line.item)' (when)", error) }
+            }
+            let quantity: Double
+            do { quantity = try line.quantity.evaluateNumber(scope) } catch { throw fail("'\(line.item)'", error) }
+            guard quantity.isFinite, quantity >= 0 else {
+                throw Failure(message: "cost model of '\(patternID)': '\(line.item)' has quantity \(Value.formatNumber(quantity)); it must be a finite number of 0 or more")
+            }
+            guard let price = rules.costs.prices.price(line.price, arch: arch) else {
+                throw Failure(message: "cost model of '\(patternID)': no price '\(line.price)' for \(arch)")
+            }
+            evaluated.append((line, quantity, price))
+        }
+
+        // Tiers and free units apply to the month's total per price; each line carries its share.
+        var totals: [String: Double] = [:]
+        for entry in evaluated { totals[key(entry.price), default: 0] += entry.quantity }
+        var charges: [String: Double] = [:]
+        var allowances: [String] = []
+        for entry in evaluated where charges[key(entry.price)] == nil {
+            let total = totals[key(entry.price)] ?? 0
+            let free = freeTier ? (entry.price.free?.quantity ?? 0) : 0
+            charges[key(entry.price)] = entry.price.cost(total, freeUnits: free)
+            if freeTier, let allowance = entry.price.free, total > 0 { allowances.append(allowance.note) }
+        }
+        var lines: [CostEstimate.Line] = []
+        for entry in evaluated {
+            let total = totals[key(entry.price)] ?? 0
+            let charge = charges[key(entry.price)] ?? 0
+            let monthly = total > 0 ? charge * entry.quantity / total : 0
+            let unitPrice = entry.quantity > 0 ? monthly / entry.quantity : entry.price.bands[0].perUnit
+            lines.append(CostEstimate.Line(item: entry.line.item, quantity: entry.quantity, unit: entry.line.unit,
+                                           unitPrice: unitPrice, monthly: monthly, price: entry.price))
+        }
+
+        var notes: [String] = []
+        for note in model.notes {
+            if let when = note.when {
+                do { guard try when.evaluateBool(scope) else { continue } } catch { throw fail("a note's when", error) }
+            }
+            do { notes.append(try note.text.render(scope)) } catch { throw fail("a note", error) }
+        }
+
+        var concurrency: CostEstimate.Concurrency?
+        if pattern.lambdaBased, case .number(let needed)? = scope["concurrency"], case .number(let limit)? = scope["concurrencyLimit"] {
+            concurrency = .init(needed: needed, limit: limit)
+        }
+        let used = model.names
+        let assumptions = rules.inputs.map(\.id).filter { used.contains($0) || ["arch", "freeTier"].contains($0) }
+        let dates = lines.compactMap(\.price.asOf)
+        return CostEstimate(
+            pattern: patternID, lines: lines, monthly: lines.reduce(0) { $0 + $1.monthly }, notes: notes,
+            arch: arch, freeTier: freeTier, allowances: allowances, assumptions: assumptions,
+            concurrency: concurrency, pricesAsOf: dates.min() ?? rules.costs.prices.oldestAsOf)
+    }
+
+    private func key(_ price: Price) -> String { price.id + "|" + (price.arch ?? "") }
+
+    /// One pattern of the side-by-side view.
+    public struct Option: Sendable {
+        public var id: String
+        public var name: String
+        public var feasible: Bool
+        /// For a pattern that cannot run the workload, the limit it exceeds.
+        public var why: String?
+        public var estimate: CostEstimate
+    }
+
+    /// Every pattern's estimate: those that can run the workload cheapest first, then the others in
+    /// catalogue order with the limit each exceeds (the engine's own constraints decide).
+    public func compare(_ answers: Answers, only: [String]? = nil) throws(Failure) -> [Option] {
+        let scope = answers.scope(rules: rules)
+        let engine = Engine(rules: rules)
+        var options: [Option] = []
+        for pattern in rules.patterns where only?.contains(pattern.id) ?? true {
+            let violation = engine.violations(of: pattern.id, scope).first
+            options.append(Option(id: pattern.id, name: pattern.name, feasible: violation == nil, why: violation?.message,
+                                  estimate: try estimate(pattern.id, scope: scope)))
+        }
+        let order = Dictionary(uniqueKeysWithValues: rules.patterns.enumerated().map { ($1.id, $0) })
+        return options.sorted { a, b in
+            if a.feasible != b.feasible { return a.feasible }
+            if a.feasible && a.estimate.monthly != b.estimate.monthly { return a.estimate.monthly < b.estimate.monthly }
+            return order[a.id]! < order[b.id]!
+        }
+    }
+}
