@@ -42,8 +42,8 @@ import Testing
         #expect(text.hasPrefix("# Use ") && text.contains("(`lambda-self-invoke`)"))
         #expect(text.contains("- **Date:** 2026-11-23\n- **Status:** proposed\n"))
         var last = text.startIndex
-        for section in ["## Context", "## Decision", "## Alternatives considered", "## Consequences", "### Limits", "### Warnings", "## Next steps"] {
-            let range = try #require(text.range(of: "\n" + section + "\n"), "missing \(section)")
+        for section in ["## Context", "## Decision", "## Alternatives considered", "## Consequences", "### Cost: $", "### Limits", "### Warnings", "## Next steps"] {
+            let range = try #require(text.range(of: "\n" + section), "missing \(section)")
             #expect(range.lowerBound >= last, "\(section) out of order")
             last = range.lowerBound
         }
@@ -53,6 +53,16 @@ import Testing
         #expect(text.contains("```\(language)\n"))
         #expect(text.components(separatedBy: "```").count % 2 == 1, "fences are balanced")
         #expect(!text.contains("\u{1B}["), "no terminal escapes in markdown")
+    }
+
+    @Test func costSideBySideAndOnePattern() throws {
+        let all = try Binary.run(["cost", "--duration", "4m", "--response", "ack", "--format", "markdown"])
+        #expect(all.status == 0 && all.stdout.hasPrefix("# Monthly cost, side by side\n"))
+        #expect(Self.checkTables(all.stdout) == 1)
+        #expect(all.stdout.contains("| recommended |") && all.stdout.contains("Cannot run this workload:\n\n- `sync`: "))
+        let one = try Binary.run(["cost", "--duration", "4m", "--response", "ack", "--pattern", "sqs-queue", "--format", "markdown"])
+        #expect(one.status == 0 && Self.checkTables(one.stdout) == 1)
+        #expect(one.stdout.contains("| **total** |") && one.stdout.contains("https://aws.amazon.com/sqs/pricing/"))
     }
 
     @Test func cellsCannotBreakATable() {
