@@ -55,7 +55,10 @@ enum ScaffoldCommand {
 
         func text(_ style: Style) -> String {
             var out = style.bold("Starter code") + " (\(request.language)): \(main), up to where your code goes:\n\n"
-            for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { out += "    " + line + "\n" }
+            // Code is not wrapped: a line wider than the screen is cut with '…' (the file itself is whole).
+            for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                out += "  " + (line.count + 2 > style.width ? line.prefix(max(10, style.width - 3)) + "…" : line) + "\n"
+            }
             out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n  \(request.command)\n"
             return out
         }

@@ -131,7 +131,9 @@ import Testing
 
         let text = try Binary.run(flags + ["--lang", language])
         #expect(text.status == 0)
-        let indented = preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "    " + $0 }.joined(separator: "\n")
+        // Off a terminal the width is 100: longer code lines are cut with '…'.
+        let indented = preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .map { "  " + ($0.count > 98 ? $0.prefix(97) + "…" : $0) }.joined(separator: "\n")
         #expect(text.stdout.contains(indented), "the text shows the same preview")
         #expect(text.stdout.hasSuffix("The whole project (handlers, AWS SAM template, events, tests, README):\n  async-advisor scaffold sqs-queue --lang \(language)\n"))
     }
