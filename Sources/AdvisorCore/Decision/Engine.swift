@@ -91,7 +91,9 @@ public struct Engine: Sendable {
         return result
     }
 
-    public func recommend(_ answers: Answers) throws(EngineError) -> Recommendation {
+    /// The recommendation for these answers. `explainingEveryLoser: false` leaves `notChosen` empty, for
+    /// callers that ask `whyNot` about one pattern only (a design check of thousands of workloads).
+    public func recommend(_ answers: Answers, explainingEveryLoser: Bool = true) throws(EngineError) -> Recommendation {
         let base = answers.scope(rules: rules)
         let (steps, leaf) = try walk(base)
         guard let chosen = rules.pattern(leaf.pattern) else { throw EngineError(message: "unknown pattern '\(leaf.pattern)'") }
@@ -125,7 +127,7 @@ public struct Engine: Sendable {
         }
 
         let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
-        let notChosen = rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
+        let notChosen = !explainingEveryLoser ? [] : rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
             whyNot(pattern.id, steps: steps, base: base)
         }
         return Recommendation(
@@ -136,7 +138,9 @@ public struct Engine: Sendable {
             warnings: warnings(for: chosen.id, raised: raised, base),
             notChosen: notChosen,
             answers: answers,
-            leafID: leaf.id)
+            leafID: leaf.id,
+            steps: steps,
+            raisedWarnings: raised)
     }
 
     /// Why a pattern lost: a hard limit it cannot meet, or the deepest point where the tree's walk turned

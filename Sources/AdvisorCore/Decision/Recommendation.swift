@@ -14,6 +14,10 @@ public struct Recommendation: Sendable {
     public var notChosen: [NotChosen]
     public var answers: Answers
     public var leafID: String
+    /// The walk through the tree, for asking why another pattern lost (`Engine.whyNot`).
+    public var steps: [Engine.Step] = []
+    /// Warning ids the walk's branches raised, for the warnings of a pattern other than the one chosen.
+    public var raisedWarnings: [String] = []
 }
 
 /// A hard limit of a pattern that the workload exceeds.
