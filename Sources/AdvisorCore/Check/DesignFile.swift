@@ -33,6 +33,10 @@ public struct DesignFile: Sendable {
         let patternIDs: [String]
         let knownPatterns: Set<String>
         var problems: [DesignProblem] = []
+        /// Where each workload name was first used, for duplicates.
+        var firstSeen: [String: SourceLocation] = [:]
+        /// The 1-based position of the workload being read, for problems in a workload without a name.
+        var position: Int?
 
         init(path: String, rules: RuleSet) {
             self.path = path
@@ -44,7 +48,8 @@ public struct DesignFile: Sendable {
         }
 
         mutating func problem(_ location: SourceLocation, _ workload: String?, _ message: String) {
-            problems.append(DesignProblem(file: path, location: location, workload: workload, message: message))
+            problems.append(DesignProblem(file: path, location: location, workload: workload,
+                                          index: workload == nil ? position : nil, message: message))
         }
 
         mutating func read(_ json: LocatedJSON) -> [Workload] {
@@ -68,35 +73,38 @@ public struct DesignFile: Sendable {
             if items.isEmpty { problem(list.location, nil, "\"workloads\" is empty: add at least one workload, \(DesignFile.shape)") }
             var workloads: [Workload] = []
             workloads.reserveCapacity(items.count)
-            var firstSeen: [String: SourceLocation] = [:]
             for (index, item) in items.enumerated() {
-                guard let workload = workload(item, index: index) else { continue }
-                if let first = firstSeen[workload.name] {
-                    problem(item.location, workload.name, "duplicate workload name (first at \(first)); each workload needs its own name")
-                    continue
-                }
-                firstSeen[workload.name] = item.location
-                workloads.append(workload)
+                position = index + 1
+                if let workload = workload(item) { workloads.append(workload) }
             }
+            position = nil
             return workloads
         }
 
         /// One workload, or nil after recording why it cannot be read.
-        mutating func workload(_ json: LocatedJSON, index: Int) -> Workload? {
+        mutating func workload(_ json: LocatedJSON) -> Workload? {
             guard case .object(let members) = json.kind else {
-                problem(json.location, nil, "workload \(index + 1) must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))")
+                problem(json.location, nil, "each workload must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))")
                 return nil
             }
             let before = problems.count
             var name: String?
             var pattern: String?
             for member in members where member.key == "name" {
-                if case .string(let text) = member.value.kind, !text.trimmed.isEmpty { name = text }
-                else { problem(member.value.location, nil, "\"name\" of workload \(index + 1) must be a non-empty string, found \(kindName(member.value))") }
+                guard case .string(let text) = member.value.kind, !text.trimmed.isEmpty else {
+                    problem(member.value.location, nil, "\"name\" must be a non-empty string, found \(kindName(member.value))")
+                    continue
+                }
+                if let first = firstSeen[text] {
+                    problem(member.value.location, text, "duplicate workload name (first at \(first)); each workload needs its own name")
+                } else {
+                    firstSeen[text] = member.value.location
+                }
+                name = text
             }
             let label = name
             if name == nil && !members.contains(where: { $0.key == "name" }) {
-                problem(json.location, nil, "workload \(index + 1) has no \"name\"; every workload needs a unique name")
+                problem(json.location, nil, "no \"name\"; every workload needs a unique name")
             }
             var raw: [String: String] = [:]
             var valueLocations: [String: SourceLocation] = [:]
@@ -135,6 +143,18 @@ public struct DesignFile: Sendable {
             do {
                 answers = try Answers.resolve(raw, rules: rules)
             } catch {
+                if case .invalid = error {
+                    // resolve stops at the first bad value; name every one of them.
+                    var bad = 0
+                    for input in rules.inputs {
+                        guard let text = raw[input.id] else { continue }
+                        do { _ = try InputValue.parse(text, for: input) } catch {
+                            problem(valueLocations[input.id] ?? json.location, label, designWording(error.message))
+                            bad += 1
+                        }
+                    }
+                    if bad > 0 { return nil }
+                }
                 locate(error, workload: json.location, values: valueLocations, label: label)
                 return nil
             }

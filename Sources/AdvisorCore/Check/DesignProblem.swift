@@ -3,17 +3,20 @@
 public struct DesignProblem: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var location: SourceLocation
-    /// The workload the problem is in, when it is inside one.
+    /// The name of the workload the problem is in, when it is inside a named one.
     public var workload: String?
+    /// The 1-based position of that workload in the file, for a workload without a usable name.
+    public var index: Int?
     public var message: String
 
-    public init(file: String, location: SourceLocation, workload: String? = nil, message: String) {
-        self.file = file; self.location = location; self.workload = workload; self.message = message
+    public init(file: String, location: SourceLocation, workload: String? = nil, index: Int? = nil, message: String) {
+        self.file = file; self.location = location; self.workload = workload; self.index = index; self.message = message
     }
 
     /// `design.json:12:5: workload "export": "memory": 64 is below the minimum (accepted: 128–10,240)`
     public var description: String {
-        "\(file):\(location): " + (workload.map { "workload \"\($0)\": " } ?? "") + message
+        let within = workload.map { "workload \"\($0)\": " } ?? index.map { "workload #\($0): " } ?? ""
+        return "\(file):\(location): " + within + message
     }
 }
 
