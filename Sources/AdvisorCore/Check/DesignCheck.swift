@@ -36,7 +36,7 @@ public struct DesignCheck: Sendable {
         let recommendation = try engine.recommend(workload.answers, explainingEveryLoser: false)
         let recommended = recommendation.pattern.id
         let chosen = workload.pattern
-        let base = workload.answers.scope(rules: rules)
+        let base = recommendation.scope
         let reason = recommendation.path.last?.because ?? ""
         let instead = chosen == recommended ? "" : " Recommended for this workload: \(recommended) — \(reason)."
 
@@ -68,9 +68,10 @@ public struct DesignCheck: Sendable {
 
     /// Verdicts for every workload, in order.
     public func check(_ workloads: [Workload]) throws(Engine.EngineError) -> CheckReport {
+        let results = Parallel.map(workloads) { workload in Result { () throws(Engine.EngineError) in try self.check(workload) } }
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(workloads.count)
-        for workload in workloads { verdicts.append(try check(workload)) }
+        for result in results { verdicts.append(try result.get()) }
         return CheckReport(verdicts: verdicts, rules: rules)
     }
 }

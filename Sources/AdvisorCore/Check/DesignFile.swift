@@ -35,8 +35,6 @@ public struct DesignFile: Sendable {
         var problems: [DesignProblem] = []
         /// Where each workload name was first used, for duplicates.
         var firstSeen: [String: SourceLocation] = [:]
-        /// The 1-based position of the workload being read, for problems in a workload without a name.
-        var position: Int?
 
         init(path: String, rules: RuleSet) {
             self.path = path
@@ -48,8 +46,7 @@ public struct DesignFile: Sendable {
         }
 
         mutating func problem(_ location: SourceLocation, _ workload: String?, _ message: String) {
-            problems.append(DesignProblem(file: path, location: location, workload: workload,
-                                          index: workload == nil ? position : nil, message: message))
+            problems.append(DesignProblem(file: path, location: location, workload: workload, message: message))
         }
 
         mutating func read(_ json: LocatedJSON) -> [Workload] {
@@ -71,95 +68,117 @@ public struct DesignFile: Sendable {
                 return []
             }
             if items.isEmpty { problem(list.location, nil, "\"workloads\" is empty: add at least one workload, \(DesignFile.shape)") }
+            // Read each workload's keys in order (names must be unique), resolve the values of all of them
+            // in parallel (the costly part), then report in file order.
+            var entries: [Entry] = []
+            entries.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() { entries.append(entry(item, position: index + 1)) }
+            let reader = self
+            let resolved = Parallel.map(entries) { reader.resolve($0) }
             var workloads: [Workload] = []
             workloads.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                position = index + 1
-                if let workload = workload(item) { workloads.append(workload) }
+            for (entry, (answers, valueProblems)) in zip(entries, resolved) {
+                problems += entry.problems + valueProblems
+                guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
+                workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location)))
             }
-            position = nil
             return workloads
         }
 
-        /// One workload, or nil after recording why it cannot be read.
-        mutating func workload(_ json: LocatedJSON) -> Workload? {
-            guard case .object(let members) = json.kind else {
-                problem(json.location, nil, "each workload must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))")
-                return nil
-            }
-            let before = problems.count
+        /// One workload's keys as read, before its values are resolved.
+        struct Entry: Sendable {
+            var position: Int
+            var location: SourceLocation
             var name: String?
             var pattern: String?
+            var raw: [String: String] = [:]
+            var valueLocations: [String: SourceLocation] = [:]
+            var problems: [DesignProblem] = []
+            /// False when the workload is not even an object: there is nothing to resolve.
+            var resolvable = true
+        }
+
+        func problem(in entry: Entry, _ location: SourceLocation, _ message: String) -> DesignProblem {
+            DesignProblem(file: path, location: location, workload: entry.name, index: entry.name == nil ? entry.position : nil, message: message)
+        }
+
+        mutating func entry(_ json: LocatedJSON, position: Int) -> Entry {
+            var entry = Entry(position: position, location: json.location)
+            guard case .object(let members) = json.kind else {
+                entry.problems.append(problem(in: entry, json.location, "each workload must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))"))
+                entry.resolvable = false
+                return entry
+            }
+            var nameProblems: [DesignProblem] = []
             for member in members where member.key == "name" {
                 guard case .string(let text) = member.value.kind, !text.trimmed.isEmpty else {
-                    problem(member.value.location, nil, "\"name\" must be a non-empty string, found \(kindName(member.value))")
+                    nameProblems.append(problem(in: entry, member.value.location, "\"name\" must be a non-empty string, found \(kindName(member.value))"))
                     continue
                 }
+                entry.name = text
                 if let first = firstSeen[text] {
-                    problem(member.value.location, text, "duplicate workload name (first at \(first)); each workload needs its own name")
+                    nameProblems.append(problem(in: entry, member.value.location, "duplicate workload name (first at \(first)); each workload needs its own name"))
                 } else {
                     firstSeen[text] = member.value.location
                 }
-                name = text
             }
-            let label = name
-            if name == nil && !members.contains(where: { $0.key == "name" }) {
-                problem(json.location, nil, "no \"name\"; every workload needs a unique name")
+            entry.problems = nameProblems
+            if !members.contains(where: { $0.key == "name" }) {
+                entry.problems.append(problem(in: entry, json.location, "no \"name\"; every workload needs a unique name"))
             }
-            var raw: [String: String] = [:]
-            var valueLocations: [String: SourceLocation] = [:]
             for member in members {
                 switch member.key {
                 case "name":
                     continue
                 case "pattern":
                     guard case .string(let id) = member.value.kind else {
-                        problem(member.value.location, label, "\"pattern\" must be a pattern id string, one of \(patternIDs.joined(separator: ", ")); found \(kindName(member.value))")
+                        entry.problems.append(problem(in: entry, member.value.location, "\"pattern\" must be a pattern id string, one of \(patternIDs.joined(separator: ", ")); found \(kindName(member.value))"))
                         continue
                     }
                     guard knownPatterns.contains(id) else {
-                        problem(member.value.location, label, "unknown pattern \"\(id)\"\(suggestion(id, among: patternIDs)) Valid ids: \(patternIDs.joined(separator: ", "))")
+                        entry.problems.append(problem(in: entry, member.value.location, "unknown pattern \"\(id)\"\(suggestion(id, among: patternIDs)) Valid ids: \(patternIDs.joined(separator: ", "))"))
                         continue
                     }
-                    pattern = id
+                    entry.pattern = id
                 default:
                     guard let input = inputsByKey[member.key] else {
-                        problem(member.keyLocation, label, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))")
+                        entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))"))
                         continue
                     }
                     guard let text = rawText(member.value, for: input) else {
-                        problem(member.value.location, label, "\"\(member.key)\" must be a string (or a number or boolean where it reads naturally), found \(kindName(member.value)); accepted: \(accepted(input))")
+                        entry.problems.append(problem(in: entry, member.value.location, "\"\(member.key)\" must be a string (or a number or boolean where it reads naturally), found \(kindName(member.value)); accepted: \(accepted(input))"))
                         continue
                     }
-                    raw[input.id] = text
-                    valueLocations[input.id] = member.value.location
+                    entry.raw[input.id] = text
+                    entry.valueLocations[input.id] = member.value.location
                 }
             }
             if !members.contains(where: { $0.key == "pattern" }) {
-                problem(json.location, label, "no \"pattern\"; the pattern this workload uses, one of \(patternIDs.joined(separator: ", "))")
+                entry.problems.append(problem(in: entry, json.location, "no \"pattern\"; the pattern this workload uses, one of \(patternIDs.joined(separator: ", "))"))
             }
-            // Values are checked even when the name or pattern is wrong, so one run shows every problem.
-            let answers: Answers
+            return entry
+        }
+
+        /// The workload's answers, or the problems with its values. Values are checked even when the name
+        /// or pattern is wrong, so one run shows every problem.
+        func resolve(_ entry: Entry) -> (Answers?, [DesignProblem]) {
+            guard entry.resolvable else { return (nil, []) }
             do {
-                answers = try Answers.resolve(raw, rules: rules)
+                return (try Answers.resolve(entry.raw, rules: rules), [])
             } catch {
                 if case .invalid = error {
                     // resolve stops at the first bad value; name every one of them.
-                    var bad = 0
+                    var bad: [DesignProblem] = []
                     for input in rules.inputs {
-                        guard let text = raw[input.id] else { continue }
+                        guard let text = entry.raw[input.id] else { continue }
                         do { _ = try InputValue.parse(text, for: input) } catch {
-                            problem(valueLocations[input.id] ?? json.location, label, designWording(error.message))
-                            bad += 1
+                            bad.append(problem(in: entry, entry.valueLocations[input.id] ?? entry.location, designWording(error.message)))
                         }
                     }
-                    if bad > 0 { return nil }
+                    if !bad.isEmpty { return (nil, bad) }
                 }
-                locate(error, workload: json.location, values: valueLocations, label: label)
-                return nil
+                return (nil, [locate(error, in: entry)])
             }
-            guard problems.count == before, let name, let pattern else { return nil }
-            return Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: json.location))
         }
 
         /// The text a flag would carry for this JSON value, or nil when the value has no such reading.
@@ -177,16 +196,16 @@ public struct DesignFile: Sendable {
 
         /// Places an `Answers` problem at the value at fault (or at the workload, for a missing input) and
         /// words it with design-file keys rather than flags.
-        mutating func locate(_ error: Answers.Problem, workload: SourceLocation, values: [String: SourceLocation], label: String?) {
+        func locate(_ error: Answers.Problem, in entry: Entry) -> DesignProblem {
             switch error {
             case .missing(let inputs):
                 let keys = inputs.map { "\"\($0.designKey)\"" + ($0.kind == .choice ? " (\(($0.choices ?? []).map(\.value).joined(separator: "|")))" : " (\($0.prompt))") }
-                problem(workload, label, "missing required key\(inputs.count == 1 ? "" : "s") \(keys.joined(separator: ", "))")
+                return problem(in: entry, entry.location, "missing required key\(inputs.count == 1 ? "" : "s") \(keys.joined(separator: ", "))")
             case .invalid(let input, let message):
-                problem(values[input.id] ?? workload, label, designWording(message))
+                return problem(in: entry, entry.valueLocations[input.id] ?? entry.location, designWording(message))
             case .inconsistent(let message, let flags):
-                let location = flags.compactMap { flag in inputsByKey[flag].flatMap { values[$0.id] } }.first ?? workload
-                problem(location, label, designWording(message))
+                let location = flags.compactMap { flag in inputsByKey[flag].flatMap { entry.valueLocations[$0.id] } }.first ?? entry.location
+                return problem(in: entry, location, designWording(message))
             }
         }
 

@@ -18,6 +18,8 @@ public struct Recommendation: Sendable {
     public var steps: [Engine.Step] = []
     /// Warning ids the walk's branches raised, for the warnings of a pattern other than the one chosen.
     public var raisedWarnings: [String] = []
+    /// What the rules were evaluated with: the answers, the front door's times and the derived values.
+    public var scope = Scope()
 }
 
 /// A hard limit of a pattern that the workload exceeds.
