@@ -59,7 +59,7 @@ public struct Answers: Sendable {
                 missing.append(input)
                 continue
             }
-            if let text = input.default, let value = try? InputValue.parse(text, for: input) {
+            if let value = rules.defaultValues[input.id] ?? input.default.flatMap({ try? InputValue.parse($0, for: input) }) {
                 entries[input.id] = Entry(value: value, defaulted: true)
                 scope[input.id] = value
             } else if input.defaultExpression != nil {
