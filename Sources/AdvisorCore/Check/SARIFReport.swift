@@ -55,20 +55,22 @@ public enum SARIFReport {
 
     static func result(_ finding: Finding, verdict: DesignCheck.Verdict, index: Int) -> JSONValue {
         let workload = verdict.workload
-        var location: [(key: String, value: JSONValue)] = []
+        let location: JSONValue
         if case .file(let path, let at) = workload.origin {
-            location.append(("physicalLocation", .object([
+            location = .object([("physicalLocation", .object([
                 ("artifactLocation", .object([("uri", .string(uri(path)))])),
                 ("region", .object([("startLine", .number(Double(at.line))), ("startColumn", .number(Double(at.column)))])),
-            ])))
+            ]))])
+        } else {
+            // A workload given as flags has no file: name it, so a viewer can still tell results apart.
+            location = .object([("logicalLocations", .array([.object([("name", .string(workload.name)), ("kind", .string("workload"))])]))])
         }
-        location.append(("logicalLocations", .array([.object([("name", .string(workload.name)), ("kind", .string("workload"))])])))
         return .object([
             ("ruleId", .string(finding.id)),
             ("ruleIndex", .number(Double(index))),
             ("level", .string(finding.severity.rawValue)),
             ("message", .object([("text", .string("Workload '\(workload.name)' (\(workload.pattern)): \(finding.message)"))])),
-            ("locations", .array([.object(location)])),
+            ("locations", .array([location])),
         ])
     }
 
