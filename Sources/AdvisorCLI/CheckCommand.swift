@@ -90,19 +90,12 @@ enum CheckCommand {
     static func extra(_ rules: RuleSet) -> String {
         let warnings = rules.warnings.map(\.rule.id)
         let errors = Array(Set(rules.patternConstraints.values.flatMap { $0.map(\.id) })).sorted()
-        return """
-        A design file: \(DesignFile.shape)
-        Keys: \(DesignFile.keys(rules).joined(separator: ", ")) — the flags without dashes; values as the flags
-        take them ("4m", "5/s"), numbers and booleans where natural ("memory": 1024, "splittable": true).
-        Several files at once are all checked.
-
-        Findings: errors \(errors.joined(separator: ", ")) (the pattern cannot run the workload);
-        warnings \(Finding.notRecommended) (sound, but neither the recommendation nor an alternative) and
-        the advisory warnings \(warnings.joined(separator: ", ")).
-
-        Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage
-        error or a design file that cannot be read (nothing is printed on stdout then).
-
-        """
+        let paragraphs = [
+            "A design file: \(DesignFile.shape)",
+            "Keys: \(DesignFile.keys(rules).joined(separator: ", ")) — the flags without dashes; values as the flags take them (\"4m\", \"5/s\"), numbers and booleans where natural (\"memory\": 1024, \"splittable\": true). Several files at once are all checked.",
+            "Findings: errors \(errors.joined(separator: ", ")) (the pattern cannot run the workload); warnings \(Finding.notRecommended) (sound, but neither the recommendation nor an alternative) and the advisory warnings \(warnings.joined(separator: ", ")).",
+            "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a design file that cannot be read (nothing is printed on stdout then).",
+        ]
+        return paragraphs.map { Style.wrap($0, width: 100, first: "", rest: "") }.joined(separator: "\n\n") + "\n"
     }
 }

@@ -216,6 +216,15 @@ import Testing
         #expect((last["region"] as? [String: Any])?["startLine"] as? Int == 3)
     }
 
+    @Test func sarifOfAWorkloadFromFlagsIsValidToo() throws {
+        let run = try check(["--pattern", "sync", "--duration", "4m", "--response", "result", "--format", "sarif"])
+        #expect(run.status == 1)
+        try run.stdout.write(toFile: folder + "/flags.sarif", atomically: true, encoding: .utf8)
+        let validation = try Validator.run(folder + "/flags.sarif")
+        #expect(validation.status == 0, "SARIF invalid:\n\(validation.stdout)\(validation.stderr)")
+        #expect(run.stdout.contains(#""name": "--duration 4m --response result""#))
+    }
+
     @Test func theValidatorRejectsWhatTheSchemaRejects() throws {
         // The validator is real: a log missing required properties fails it.
         try write("bad.sarif", #"{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal"}]}]}"#)
