@@ -4,11 +4,14 @@ import AdvisorCore
 /// Only `main.swift` exits; everything here is testable in-process with a `Console`.
 public enum CLI {
     public static let version = "0.1.0"
+    /// Where the project lives, for SARIF's `tool.driver.informationUri`.
+    public static let homepage = "https://github.com/async-advisor/async-advisor"
 
     static let commands: [(name: String, summary: String)] = [
         ("ask", "Answer a few questions and get a recommendation (interactive)"),
         ("recommend", "Recommend a pattern for a workload given as flags"),
         ("cost", "Monthly cost of every pattern that can run a workload, side by side"),
+        ("check", "CI design check: is each workload's chosen pattern sound? (exit 1 if not)"),
         ("patterns", "List the pattern catalogue"),
         ("explain", "Show one pattern in full"),
         ("compare", "Compare patterns side by side on the comparison tables"),
@@ -64,6 +67,7 @@ public enum CLI {
         case "recommend": return try RecommendCommand.run(rest, &context)
         case "cost": return try CostCommand.run(rest, &context)
         case "ask": return try AskCommand.run(rest, &context)
+        case "check": return try CheckCommand.run(rest, &context)
         case "patterns": return try CatalogueCommands.patterns(rest, &context)
         case "explain": return try CatalogueCommands.explain(rest, &context)
         case "compare": return try CatalogueCommands.compare(rest, &context)
@@ -105,6 +109,7 @@ public enum CLI {
           async-advisor recommend --duration 4m --response status --updates poll
           async-advisor recommend --duration 90s --trigger webhook --response ack --format json
           async-advisor cost --duration 4m --response ack --volume 3M/month
+          async-advisor check design.json --format sarif > results.sarif
           async-advisor rules lint --rules ./my-rules
 
         Exit codes: 0 success, 1 a check found an error, 2 usage or input error, 130 interrupted.

@@ -89,29 +89,3 @@ enum ArgumentParser {
         return nil
     }
 }
-
-/// "Did you mean …?" by edit distance, the way SwiftFormat and git suggest.
-enum Suggest {
-    static func nearest(_ word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        let allowed = max(2, word.count / 3)
-        if best.1 <= allowed { return best.0 }
-        return candidates.first { $0.hasPrefix(word) && word.count >= 3 }
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-}

@@ -2,8 +2,40 @@
 /// how to test an input against a branch's interval or choices.
 public struct Engine: Sendable {
     public let rules: RuleSet
+    /// The patterns of the leaves reachable from each node and leaf, worked out once per engine.
+    private let reachable: [String: Set<String>]
+    /// The tree's message templates (leaf reasons, alternatives, companions), parsed once per engine:
+    /// a design check renders them for every one of thousands of workloads.
+    private let templates: [String: MessageTemplate]
 
-    public init(rules: RuleSet) { self.rules = rules }
+    public init(rules: RuleSet) {
+        self.rules = rules
+        var reachable: [String: Set<String>] = [:]
+        for (id, leaf) in rules.tree.leaves { reachable[id] = [leaf.pattern] }
+        var visiting: Set<String> = []
+        func visit(_ id: String) -> Set<String> {
+            if let known = reachable[id] { return known }
+            guard let node = rules.tree.nodes[id], visiting.insert(id).inserted else { return [] }
+            let patterns = node.branches.reduce(into: Set<String>()) { $0.formUnion(visit($1.next)) }
+            reachable[id] = patterns
+            return patterns
+        }
+        for id in rules.tree.nodes.keys { _ = visit(id) }
+        self.reachable = reachable
+
+        var texts: [String] = []
+        for leaf in rules.tree.leaves.values { texts += [leaf.because] + (leaf.alternatives ?? []).map(\.value.why) }
+        for node in rules.tree.nodes.values { for branch in node.branches { texts += branch.companions.map(\.why) } }
+        var templates: [String: MessageTemplate] = [:]
+        for text in texts where templates[text] == nil { templates[text] = try? MessageTemplate(text) }
+        self.templates = templates
+    }
+
+    /// A tree text with its `{…}` holes filled in; the text as written when it cannot be.
+    private func render(_ text: String, _ scope: Scope) -> String {
+        guard let template = templates[text] ?? (try? MessageTemplate(text)) else { return text }
+        return (try? template.render(scope)) ?? text
+    }
 
     public struct EngineError: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -91,7 +123,9 @@ public struct Engine: Sendable {
         return result
     }
 
-    public func recommend(_ answers: Answers) throws(EngineError) -> Recommendation {
+    /// The recommendation for these answers. `explainingEveryLoser: false` leaves `notChosen` empty, for
+    /// callers that ask `whyNot` about one pattern only (a design check of thousands of workloads).
+    public func recommend(_ answers: Answers, explainingEveryLoser: Bool = true) throws(EngineError) -> Recommendation {
         let base = answers.scope(rules: rules)
         let (steps, leaf) = try walk(base)
         guard let chosen = rules.pattern(leaf.pattern) else { throw EngineError(message: "unknown pattern '\(leaf.pattern)'") }
@@ -107,11 +141,11 @@ public struct Engine: Sendable {
             path.append(Recommendation.Step(rule: node.rule, because: because, source: branch.source ?? node.source))
             raised += branch.warnings
             for companion in branch.companions where !companions.contains(where: { $0.id == companion.pattern }) {
-                let why = (try? MessageTemplate(companion.why).render(scope)) ?? companion.why
+                let why = render(companion.why, scope)
                 companions.append(Recommendation.Reasoned(id: companion.pattern, name: rules.pattern(companion.pattern)?.name ?? companion.pattern, why: why))
             }
         }
-        let leafBecause = (try? MessageTemplate(leaf.because).render(scope)) ?? leaf.because
+        let leafBecause = render(leaf.because, scope)
         path.append(Recommendation.Step(rule: "leaf", because: leafBecause, source: leaf.source))
 
         var alternatives: [Recommendation.Reasoned] = []
@@ -120,12 +154,12 @@ public struct Engine: Sendable {
             if let when = alternative.when, let expression = rules.expressions[when], (try? expression.evaluateBool(scope)) != true { continue }
             guard alternative.pattern != chosen.id, !alternatives.contains(where: { $0.id == alternative.pattern }),
                   violations(of: alternative.pattern, base).isEmpty else { continue }
-            let why = (try? MessageTemplate(alternative.why).render(scope)) ?? alternative.why
+            let why = render(alternative.why, scope)
             alternatives.append(Recommendation.Reasoned(id: alternative.pattern, name: rules.pattern(alternative.pattern)?.name ?? alternative.pattern, why: why))
         }
 
         let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
-        let notChosen = rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
+        let notChosen = !explainingEveryLoser ? [] : rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
             whyNot(pattern.id, steps: steps, base: base)
         }
         return Recommendation(
@@ -136,7 +170,10 @@ public struct Engine: Sendable {
             warnings: warnings(for: chosen.id, raised: raised, base),
             notChosen: notChosen,
             answers: answers,
-            leafID: leaf.id)
+            leafID: leaf.id,
+            steps: steps,
+            raisedWarnings: raised,
+            scope: base)
     }
 
     /// Why a pattern lost: a hard limit it cannot meet, or the deepest point where the tree's walk turned
@@ -186,8 +223,6 @@ public struct Engine: Sendable {
 
     /// Patterns of every leaf reachable from a node or leaf id.
     public func reachablePatterns(from id: String) -> Set<String> {
-        if let leaf = rules.tree.leaves[id] { return [leaf.pattern] }
-        guard let node = rules.tree.nodes[id] else { return [] }
-        return node.branches.reduce(into: Set<String>()) { $0.formUnion(reachablePatterns(from: $1.next)) }
+        reachable[id] ?? []
     }
 }

@@ -59,7 +59,7 @@ public struct Answers: Sendable {
                 missing.append(input)
                 continue
             }
-            if let text = input.default, let value = try? InputValue.parse(text, for: input) {
+            if let value = rules.defaultValues[input.id] ?? input.default.flatMap({ try? InputValue.parse($0, for: input) }) {
                 entries[input.id] = Entry(value: value, defaulted: true)
                 scope[input.id] = value
             } else if input.defaultExpression != nil {
@@ -100,6 +100,8 @@ public struct Answers: Sendable {
     /// rule set's derived values.
     public func scope(rules: RuleSet) -> Scope {
         var scope = Scope()
+        // Room for the door, the derived values and the per-pattern names, so copies never rehash.
+        scope.values.reserveCapacity(entries.count + rules.derived.count + 8)
         for (id, entry) in entries { scope[id] = entry.value }
         if case .string(let entry)? = scope["entry"] { rules.enter(entry, into: &scope) }
         for derived in rules.derived {

@@ -12,7 +12,15 @@ public struct JSONReader {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    private let columns = ColumnCache()
     private static let maximumDepth = 512
+
+    /// The column reached so far on the current line, so that a long line (a minified file) is scanned
+    /// once rather than once per value.
+    private final class ColumnCache {
+        var offset = 0
+        var column = 1
+    }
 
     private init(_ text: String) { bytes = Array(text.utf8) }
 
@@ -31,10 +39,12 @@ public struct JSONReader {
 
     private var location: SourceLocation {
         // Columns count characters, not bytes: continuation bytes of UTF-8 do not start a character.
-        var column = 1
-        var index = lineStart
-        while index < offset { if bytes[index] & 0xC0 != 0x80 { column += 1 }; index += 1 }
-        return SourceLocation(line: line, column: column)
+        if columns.offset < lineStart || columns.offset > offset { columns.offset = lineStart; columns.column = 1 }
+        while columns.offset < offset {
+            if bytes[columns.offset] & 0xC0 != 0x80 { columns.column += 1 }
+            columns.offset += 1
+        }
+        return SourceLocation(line: line, column: columns.column)
     }
 
     private func error(_ message: String) -> SyntaxError { SyntaxError(location: location, message: message) }
@@ -183,6 +193,14 @@ public struct JSONReader {
     private mutating func readString() throws(SyntaxError) -> String {
         let open = location
         offset += 1
+        // Most strings have no escapes: read them in one piece.
+        var end = offset
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[offset..<end], as: UTF8.self)
+            offset = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = offset
         func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }

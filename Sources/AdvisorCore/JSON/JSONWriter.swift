@@ -2,36 +2,41 @@
 public enum JSONWriter {
     public static func write(_ value: JSONValue, indent: Int = 2) -> String {
         var out = ""
-        write(value, level: 0, indent: indent, into: &out)
+        var pads = [""]
+        write(value, level: 0, indent: indent, pads: &pads, into: &out)
         return out
     }
 
-    private static func write(_ value: JSONValue, level: Int, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: (level + 1) * indent)
-        let closePad = String(repeating: " ", count: level * indent)
+    /// `pads[n]` is the indent of level n, made once per level rather than once per container.
+    private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [String], into out: inout String) {
+        while pads.count <= level + 1 { pads.append(String(repeating: " ", count: pads.count * indent)) }
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += formatNumber(n)
-        case .string(let s): out += quote(s)
+        case .string(let s): appendQuoted(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (index, item) in items.enumerated() {
-                out += pad
-                write(item, level: level + 1, indent: indent, into: &out)
+                out += pads[level + 1]
+                write(item, level: level + 1, indent: indent, pads: &pads, into: &out)
                 out += index == items.count - 1 ? "\n" : ",\n"
             }
-            out += closePad + "]"
+            out += pads[level]
+            out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{\n"
             for (index, member) in members.enumerated() {
-                out += pad + quote(member.key) + ": "
-                write(member.value, level: level + 1, indent: indent, into: &out)
+                out += pads[level + 1]
+                appendQuoted(member.key, to: &out)
+                out += ": "
+                write(member.value, level: level + 1, indent: indent, pads: &pads, into: &out)
                 out += index == members.count - 1 ? "\n" : ",\n"
             }
-            out += closePad + "}"
+            out += pads[level]
+            out += "}"
         }
     }
 
@@ -42,7 +47,19 @@ public enum JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    private static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        // Most strings need no escape: copy them whole (a SARIF log of 10,000 workloads is mostly messages).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -56,6 +73,6 @@ public enum JSONWriter {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

@@ -22,6 +22,8 @@ public struct RuleSet: Sendable {
     public var doorTimes: [String: (window: Double, limit: Double)]
     /// The price list and every pattern's cost model, compiled once at load.
     public var costs: CostModels
+    /// Each input's `default`, parsed once at load: resolving thousands of workloads reuses them.
+    public var defaultValues: [String: Value] = [:]
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
     public static let builtInNames: Set<String> = ["window", "doorLimit", "pattern", "lambdaBased"]
@@ -65,9 +67,12 @@ public struct RuleSet: Sendable {
         var compiler = RuleCompiler(
             questions: questions, tree: treeFile, patterns: patternsFile, warnings: warningsFile,
             limits: limitsFile, sources: sourcesFile, prices: pricesFile, costs: costsFile)
-        let ruleSet = compiler.compile(files: files)
+        let compiled = compiler.compile(files: files)
         problems += compiler.problems
-        guard problems.isEmpty, let ruleSet else { throw RuleSetError(problems: problems) }
+        guard problems.isEmpty, var ruleSet = compiled else { throw RuleSetError(problems: problems) }
+        for input in ruleSet.inputs {
+            if let text = input.default, let value = try? InputValue.parse(text, for: input) { ruleSet.defaultValues[input.id] = value }
+        }
         return ruleSet
     }
 

@@ -1,0 +1,258 @@
+/// A design file: the workloads a team runs, each with the pattern it chose (SPEC §5).
+///
+/// ```json
+/// {"workloads": [{"name": "export", "pattern": "sqs-queue", "duration": "4m", "response": "ack"}]}
+/// ```
+/// Keys are the `flag` names of the rule set's inputs (so a new input in `rules/questions.json` is a new
+/// key with no Swift change), plus `name` and `pattern`. Values are the strings the flags take; numbers
+/// and booleans are accepted where they read naturally (`"memory": 1024`, `"splittable": true`) and go
+/// through the same `Answers.resolve` as the flags, so a value means the same in both places.
+public struct DesignFile: Sendable {
+    public var path: String
+    public var workloads: [Workload]
+
+    public static let shape = #"{"workloads": [{"name": "…", "pattern": "<pattern id>", "duration": "4m", …}]}"#
+
+    /// Reads the workloads of a design file's JSON; every problem in the file is collected and thrown
+    /// together, each with its line and column.
+    public static func read(_ json: LocatedJSON, path: String, rules: RuleSet) throws(DesignFileError) -> DesignFile {
+        var reader = Reader(path: path, rules: rules)
+        let workloads = reader.read(json)
+        guard reader.problems.isEmpty else { throw DesignFileError(problems: reader.problems) }
+        return DesignFile(path: path, workloads: workloads)
+    }
+
+    /// The keys a workload may have, in the order help and errors list them.
+    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) }
+
+    private struct Reader {
+        let path: String
+        let rules: RuleSet
+        let inputsByKey: [String: InputRule]
+        let acceptedKeys: [String]
+        let patternIDs: [String]
+        let knownPatterns: Set<String>
+        var problems: [DesignProblem] = []
+        /// Where each workload name was first used, for duplicates.
+        var firstSeen: [String: SourceLocation] = [:]
+
+        init(path: String, rules: RuleSet) {
+            self.path = path
+            self.rules = rules
+            inputsByKey = Dictionary(rules.inputs.map { ($0.designKey, $0) }, uniquingKeysWith: { first, _ in first })
+            acceptedKeys = DesignFile.keys(rules)
+            patternIDs = rules.patterns.map(\.id)
+            knownPatterns = Set(patternIDs)
+        }
+
+        mutating func problem(_ location: SourceLocation, _ workload: String?, _ message: String) {
+            problems.append(DesignProblem(file: path, location: location, workload: workload, message: message))
+        }
+
+        mutating func read(_ json: LocatedJSON) -> [Workload] {
+            guard case .object(let members) = json.kind else {
+                problem(json.location, nil, "a design file is a JSON object \(DesignFile.shape); found \(kindName(json))")
+                return []
+            }
+            var list: LocatedJSON?
+            for member in members {
+                if member.key == "workloads" { list = member.value; continue }
+                problem(member.keyLocation, nil, "unknown top-level key \"\(member.key)\"\(suggestion(member.key, among: ["workloads"])) A design file has only \"workloads\": \(DesignFile.shape)")
+            }
+            guard let list else {
+                problem(json.location, nil, "no \"workloads\" key; a design file is \(DesignFile.shape)")
+                return []
+            }
+            guard case .array(let items) = list.kind else {
+                problem(list.location, nil, "\"workloads\" must be an array of workload objects, found \(kindName(list)); \(DesignFile.shape)")
+                return []
+            }
+            if items.isEmpty { problem(list.location, nil, "\"workloads\" is empty: add at least one workload, \(DesignFile.shape)") }
+            // Read each workload's keys in order (names must be unique), resolve the values of all of them
+            // in parallel (the costly part), then report in file order.
+            var entries: [Entry] = []
+            entries.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() { entries.append(entry(item, position: index + 1)) }
+            let reader = self
+            let resolved = Parallel.map(entries) { reader.resolve($0) }
+            var workloads: [Workload] = []
+            workloads.reserveCapacity(items.count)
+            for (entry, (answers, valueProblems)) in zip(entries, resolved) {
+                problems += entry.problems + valueProblems
+                guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
+                workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location)))
+            }
+            return workloads
+        }
+
+        /// One workload's keys as read, before its values are resolved.
+        struct Entry: Sendable {
+            var position: Int
+            var location: SourceLocation
+            var name: String?
+            var pattern: String?
+            var raw: [String: String] = [:]
+            var valueLocations: [String: SourceLocation] = [:]
+            var problems: [DesignProblem] = []
+            /// False when the workload is not even an object: there is nothing to resolve.
+            var resolvable = true
+        }
+
+        func problem(in entry: Entry, _ location: SourceLocation, _ message: String) -> DesignProblem {
+            DesignProblem(file: path, location: location, workload: entry.name, index: entry.name == nil ? entry.position : nil, message: message)
+        }
+
+        mutating func entry(_ json: LocatedJSON, position: Int) -> Entry {
+            var entry = Entry(position: position, location: json.location)
+            guard case .object(let members) = json.kind else {
+                entry.problems.append(problem(in: entry, json.location, "each workload must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))"))
+                entry.resolvable = false
+                return entry
+            }
+            var nameProblems: [DesignProblem] = []
+            for member in members where member.key == "name" {
+                guard case .string(let text) = member.value.kind, !text.trimmed.isEmpty else {
+                    nameProblems.append(problem(in: entry, member.value.location, "\"name\" must be a non-empty string, found \(kindName(member.value))"))
+                    continue
+                }
+                entry.name = text
+                if let first = firstSeen[text] {
+                    nameProblems.append(problem(in: entry, member.value.location, "duplicate workload name (first at \(first)); each workload needs its own name"))
+                } else {
+                    firstSeen[text] = member.value.location
+                }
+            }
+            entry.problems = nameProblems
+            if !members.contains(where: { $0.key == "name" }) {
+                entry.problems.append(problem(in: entry, json.location, "no \"name\"; every workload needs a unique name"))
+            }
+            for member in members {
+                switch member.key {
+                case "name":
+                    continue
+                case "pattern":
+                    guard case .string(let id) = member.value.kind else {
+                        entry.problems.append(problem(in: entry, member.value.location, "\"pattern\" must be a pattern id string, one of \(patternIDs.joined(separator: ", ")); found \(kindName(member.value))"))
+                        continue
+                    }
+                    guard knownPatterns.contains(id) else {
+                        entry.problems.append(problem(in: entry, member.value.location, "unknown pattern \"\(id)\"\(suggestion(id, among: patternIDs)) Valid ids: \(patternIDs.joined(separator: ", "))"))
+                        continue
+                    }
+                    entry.pattern = id
+                default:
+                    guard let input = inputsByKey[member.key] else {
+                        entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))"))
+                        continue
+                    }
+                    guard let text = rawText(member.value, for: input) else {
+                        entry.problems.append(problem(in: entry, member.value.location, "\"\(member.key)\" must be a string (or a number or boolean where it reads naturally), found \(kindName(member.value)); accepted: \(accepted(input))"))
+                        continue
+                    }
+                    entry.raw[input.id] = text
+                    entry.valueLocations[input.id] = member.value.location
+                }
+            }
+            if !members.contains(where: { $0.key == "pattern" }) {
+                entry.problems.append(problem(in: entry, json.location, "no \"pattern\"; the pattern this workload uses, one of \(patternIDs.joined(separator: ", "))"))
+            }
+            return entry
+        }
+
+        /// The workload's answers, or the problems with its values. Values are checked even when the name
+        /// or pattern is wrong, so one run shows every problem.
+        func resolve(_ entry: Entry) -> (Answers?, [DesignProblem]) {
+            guard entry.resolvable else { return (nil, []) }
+            do {
+                return (try Answers.resolve(entry.raw, rules: rules), [])
+            } catch {
+                if case .invalid = error {
+                    // resolve stops at the first bad value; name every one of them.
+                    var bad: [DesignProblem] = []
+                    for input in rules.inputs {
+                        guard let text = entry.raw[input.id] else { continue }
+                        do { _ = try InputValue.parse(text, for: input) } catch {
+                            bad.append(problem(in: entry, entry.valueLocations[input.id] ?? entry.location, designWording(error.message)))
+                        }
+                    }
+                    if !bad.isEmpty { return (nil, bad) }
+                }
+                return (nil, [locate(error, in: entry)])
+            }
+        }
+
+        /// The text a flag would carry for this JSON value, or nil when the value has no such reading.
+        func rawText(_ value: LocatedJSON, for input: InputRule) -> String? {
+            switch value.kind {
+            case .string(let text): return text
+            case .number(let number): return JSONWriter.formatNumber(number)
+            case .bool(let flag):
+                let values = (input.choices ?? []).map(\.value)
+                if values.contains("yes") && values.contains("no") { return flag ? "yes" : "no" }
+                return flag ? "true" : "false"
+            case .null, .array, .object: return nil
+            }
+        }
+
+        /// Places an `Answers` problem at the value at fault (or at the workload, for a missing input) and
+        /// words it with design-file keys rather than flags.
+        func locate(_ error: Answers.Problem, in entry: Entry) -> DesignProblem {
+            switch error {
+            case .missing(let inputs):
+                let keys = inputs.map { "\"\($0.designKey)\"" + ($0.kind == .choice ? " (\(($0.choices ?? []).map(\.value).joined(separator: "|")))" : " (\($0.prompt))") }
+                return problem(in: entry, entry.location, "missing required key\(inputs.count == 1 ? "" : "s") \(keys.joined(separator: ", "))")
+            case .invalid(let input, let message):
+                return problem(in: entry, entry.valueLocations[input.id] ?? entry.location, designWording(message))
+            case .inconsistent(let message, let flags):
+                let location = flags.compactMap { flag in inputsByKey[flag].flatMap { entry.valueLocations[$0.id] } }.first ?? entry.location
+                return problem(in: entry, location, designWording(message))
+            }
+        }
+
+        /// `--memory: 64 is below …` → `"memory": 64 is below …`: a design file has keys, not flags.
+        func designWording(_ message: String) -> String {
+            var text = message
+            for input in rules.inputs.sorted(by: { $0.flag.count > $1.flag.count }) where text.contains("--\(input.flag)") {
+                text = text.replacing("--\(input.flag)", with: "\"\(input.designKey)\"")
+            }
+            return text
+        }
+
+        func accepted(_ input: InputRule) -> String {
+            switch input.kind {
+            case .choice: return (input.choices ?? []).map(\.value).joined(separator: ", ")
+            case .duration: return Duration.acceptedForms
+            case .rate: return Rate.acceptedRates
+            case .volume: return Rate.acceptedVolumes
+            case .flag: return "true or false"
+            case .number:
+                switch (input.minimum, input.maximum) {
+                case let (min?, max?): return "a number \(Value.formatNumber(min))–\(Value.formatNumber(max))"
+                case let (min?, nil): return "a number, \(Value.formatNumber(min)) or more"
+                default: return "a number"
+                }
+            case .integer:
+                switch (input.minimum, input.maximum) {
+                case let (min?, max?): return "a whole number \(Value.formatNumber(min))–\(Value.formatNumber(max))"
+                case let (min?, nil): return "a whole number, \(Value.formatNumber(min)) or more"
+                default: return "a whole number"
+                }
+            }
+        }
+
+        func suggestion(_ word: String, among candidates: [String]) -> String {
+            Suggest.nearest(String(word.prefix(64)), among: candidates).map { ". Did you mean \"\($0)\"?" } ?? "."
+        }
+
+        func kindName(_ json: LocatedJSON) -> String {
+            switch json.kind {
+            case .null: return "null"
+            case .bool(let flag): return flag ? "true" : "false"
+            case .number(let number): return "the number \(JSONWriter.formatNumber(number))"
+            case .string(let text): return "the string \(JSONWriter.quote(String(text.prefix(40))))"
+            case .array: return "an array"
+            case .object: return "an object"
+            }
+        }
+    }
+}

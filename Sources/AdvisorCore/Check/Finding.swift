@@ -1,0 +1,24 @@
+/// One thing a design check says about a workload: an id that stays stable across releases (the SARIF
+/// rule id), how bad it is, and a message that says what to use instead and why.
+public struct Finding: Sendable, Equatable {
+    public enum Severity: String, Sendable, Comparable {
+        case warning, error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+    }
+
+    public var id: String
+    public var severity: Severity
+    public var message: String
+    /// The pattern to use instead, when the finding is about the choice of pattern.
+    public var instead: String?
+    /// Where the rule behind the finding comes from (a seed file section or an AWS page).
+    public var source: String
+
+    public init(id: String, severity: Severity, message: String, instead: String? = nil, source: String) {
+        self.id = id; self.severity = severity; self.message = message; self.instead = instead; self.source = source
+    }
+
+    /// The id of the warning for a sound pattern that the decision tree would not pick.
+    public static let notRecommended = "not-recommended"
+}

@@ -1,0 +1,100 @@
+/// The check as a SARIF 2.1.0 log, the format GitHub code scanning (and most CI dashboards) reads: each
+/// finding id described once in `tool.driver.rules`, one result per finding with its rule and level,
+/// located at the design file and the workload's line.
+public enum SARIFReport {
+    public struct Tool: Sendable {
+        public var version: String
+        public var informationURI: String
+        public init(version: String, informationURI: String) { self.version = version; self.informationURI = informationURI }
+    }
+
+    public static func log(_ report: CheckReport, tool: Tool) -> JSONValue {
+        var ruleIDs: [String] = []
+        var ruleIndex: [String: Int] = [:]
+        for verdict in report.verdicts {
+            for finding in verdict.findings where ruleIndex[finding.id] == nil {
+                ruleIndex[finding.id] = ruleIDs.count
+                ruleIDs.append(finding.id)
+            }
+        }
+        let rules = ruleIDs.map { rule(FindingRule.describe($0, rules: report.rules)) }
+        var results: [JSONValue] = []
+        for verdict in report.verdicts {
+            for finding in verdict.findings {
+                results.append(result(finding, verdict: verdict, index: ruleIndex[finding.id]!))
+            }
+        }
+        let driver: JSONValue = .object([
+            ("name", .string("async-advisor")),
+            ("version", .string(tool.version)),
+            ("semanticVersion", .string(tool.version)),
+            ("informationUri", .string(tool.informationURI)),
+            ("rules", .array(rules)),
+        ])
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", driver)])),
+                ("columnKind", .string("unicodeCodePoints")),
+                ("results", .array(results)),
+            ])])),
+        ])
+    }
+
+    static func rule(_ rule: FindingRule) -> JSONValue {
+        .object([
+            ("id", .string(rule.id)),
+            ("name", .string(camelCase(rule.id))),
+            ("shortDescription", .object([("text", .string(rule.title))])),
+            ("fullDescription", .object([("text", .string(rule.description))])),
+            ("help", .object([("text", .string(rule.description + " Each result's message names the pattern to use instead and why."))])),
+            ("defaultConfiguration", .object([("level", .string(rule.level.rawValue))])),
+        ])
+    }
+
+    static func result(_ finding: Finding, verdict: DesignCheck.Verdict, index: Int) -> JSONValue {
+        let workload = verdict.workload
+        let location: JSONValue
+        if case .file(let path, let at) = workload.origin {
+            location = .object([("physicalLocation", .object([
+                ("artifactLocation", .object([("uri", .string(uri(path)))])),
+                ("region", .object([("startLine", .number(Double(at.line))), ("startColumn", .number(Double(at.column)))])),
+            ]))])
+        } else {
+            // A workload given as flags has no file: name it, so a viewer can still tell results apart.
+            location = .object([("logicalLocations", .array([.object([("name", .string(workload.name)), ("kind", .string("workload"))])]))])
+        }
+        return .object([
+            ("ruleId", .string(finding.id)),
+            ("ruleIndex", .number(Double(index))),
+            ("level", .string(finding.severity.rawValue)),
+            ("message", .object([("text", .string("Workload '\(workload.name)' (\(workload.pattern)): \(finding.message)"))])),
+            ("locations", .array([location])),
+        ])
+    }
+
+    /// The design file path as given, as a URI reference: relative paths stay relative (code scanning
+    /// resolves them against the repository root the job runs in), absolute ones become `file://` URIs.
+    static func uri(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
+        var encoded = ""
+        for byte in trimmed.utf8 {
+            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+                || byte == UInt8(ascii: "/")
+            if unreserved { encoded.unicodeScalars.append(Unicode.Scalar(byte)) }
+            else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return path.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    /// `door-closes-first` → `DoorClosesFirst`, the form SARIF viewers show as a rule name.
+    static func camelCase(_ id: String) -> String {
+        id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}

@@ -1,0 +1,36 @@
+/// One workload of a design: its name, the pattern the team chose, and its answers, resolved and valid.
+public struct Workload: Sendable {
+    public var name: String
+    /// The pattern id the design chose (a known id: the reader refuses others).
+    public var pattern: String
+    public var answers: Answers
+    public var origin: Origin
+
+    public init(name: String, pattern: String, answers: Answers, origin: Origin) {
+        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin
+    }
+
+    /// Where a workload was written: a design file and the line its object starts on, or the command line.
+    public enum Origin: Sendable, Equatable {
+        case file(path: String, location: SourceLocation)
+        case commandLine
+
+        public var path: String? {
+            if case .file(let path, _) = self { return path }
+            return nil
+        }
+
+        public var location: SourceLocation? {
+            if case .file(_, let location) = self { return location }
+            return nil
+        }
+
+        /// `design.json:12` — how text output and editors name the spot; `command line` for flags.
+        public var label: String {
+            switch self {
+            case .file(let path, let location): return "\(path):\(location.line)"
+            case .commandLine: return "command line"
+            }
+        }
+    }
+}
