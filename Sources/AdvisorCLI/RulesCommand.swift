@@ -30,6 +30,7 @@ enum RulesCommand {
                 ("rules", .string(files.label)),
                 ("ok", .bool(report.problems.isEmpty)),
                 ("combinations", .number(Double(report.combinations))),
+                ("sweepMilliseconds", .number((report.sweepMilliseconds * 10).rounded() / 10)),
                 ("problems", .array(report.problems.map { p in
                     .object([("file", .string(p.file)), ("path", .string(p.path.rendered)),
                              ("line", p.location.map { .number(Double($0.line)) } ?? .null),

@@ -10,6 +10,8 @@ public struct RuleLint {
         public var combinations: Int
         public var nodesReached: Int
         public var leavesReached: Int
+        /// How long the exhaustive sweep alone took (for scripts/bench; never printed as text).
+        public var sweepMilliseconds: Double = 0
     }
 
     public static func run(_ files: RuleFiles, extraChecks: [(RuleSet) -> [RuleProblem]] = []) -> Report {
@@ -18,12 +20,16 @@ public struct RuleLint {
             return Report(problems: error.problems, combinations: 0, nodesReached: 0, leavesReached: 0)
         }
         var lint = RuleLint(rules: rules)
+        let clock = ContinuousClock()
+        let started = clock.now
         lint.sweep()
+        let swept = started.duration(to: clock.now)
         do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
         lint.problems += Scaffold.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
-                      nodesReached: lint.visitedNodes.count, leavesReached: lint.visitedLeaves.count)
+                      nodesReached: lint.visitedNodes.count, leavesReached: lint.visitedLeaves.count,
+                      sweepMilliseconds: Double(swept.components.seconds) * 1000 + Double(swept.components.attoseconds) / 1e15)
     }
 
     let rules: RuleSet
