@@ -15,8 +15,11 @@ let package = Package(
         .target(name: "AdvisorCore", plugins: ["EmbedRules"]),
         .target(name: "AdvisorCLI", dependencies: ["AdvisorCore"]),
         .executableTarget(name: "async-advisor", dependencies: ["AdvisorCLI"]),
+        // Random and mutated inputs for every parser: `advisor-fuzz` runs the long campaign, the tests a short one.
+        .target(name: "AdvisorFuzz", dependencies: ["AdvisorCore"]),
+        .executableTarget(name: "advisor-fuzz", dependencies: ["AdvisorFuzz"]),
 
-        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore"]),
+        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFuzz"]),
         .testTarget(name: "CLITests", dependencies: ["AdvisorCLI", "AdvisorCore"]),
     ]
 )

@@ -30,6 +30,10 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
     @Test func bareNumberSuggestsUnits() {
         #expect(throws: Duration.ParseError.self) { try Duration.parse("90") }
         do { _ = try Duration.parse("90") } catch { #expect(error.message.contains("90s") && error.message.contains("90m")) }
+        // Found by advisor-fuzz: zero and sub-millisecond durations were accepted (and 0.0001s printed as 0s).
+        for tiny in ["0s", "0ms", "0h0m", "0.0001s"] {
+            do { _ = try Duration.parse(tiny); Issue.record("\(tiny) accepted") } catch { #expect(error.message.contains("at least 1ms")) }
+        }
     }
 
     @Test(arguments: ["", "s", "m5", "5x", "1.2.3s", ".5s", "5.s", "30m1h", "1h1h", "-5s", "5 s", "1e3s", "abc"])

@@ -57,6 +57,9 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
         guard total.isFinite, total <= 100 * 365 * 86_400 else {
             throw ParseError(message: "'\(text)' is longer than 100 years")
         }
+        guard total >= 0.001 else {
+            throw ParseError(message: "'\(text)' is \(total == 0 ? "zero" : "shorter than a millisecond"); a duration is at least 1ms")
+        }
         return Duration(seconds: total)
     }
 

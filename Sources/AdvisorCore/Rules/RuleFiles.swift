@@ -8,12 +8,16 @@ import Foundation
 public enum RuleFiles: Sendable {
     case embedded
     case directory(String)
+    /// Files held in memory, path → text (a fuzzer's mutated rule sets; a tool embedding its own rules).
+    case memory([String: String])
 
     /// The text of a rule file, or nil when it does not exist.
     public func text(_ path: String) throws(RuleSetError) -> String? {
         switch self {
         case .embedded:
             return EmbeddedRules.files[path]
+        case .memory(let files):
+            return files[path]
         case .directory(let root):
             let full = root + "/" + path
             guard FileManager.default.fileExists(atPath: full) else { return nil }
@@ -32,6 +36,8 @@ public enum RuleFiles: Sendable {
         switch self {
         case .embedded:
             return EmbeddedRules.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        case .memory(let files):
+            return files.keys.filter { $0.hasPrefix(prefix) }.sorted()
         case .directory(let root):
             let base = root + "/" + prefix
             let found = FileSystem.files(under: base).filter { relative in
@@ -48,9 +54,13 @@ public enum RuleFiles: Sendable {
             || component.hasSuffix("~") || component.hasSuffix(".swp")
     }
 
+    /// Every file of the built-in rule set, path → text (a starting point for `.memory`).
+    public static var builtIn: [String: String] { EmbeddedRules.files }
+
     public var label: String {
         switch self {
         case .embedded: return "built-in rules"
+        case .memory: return "rules in memory"
         case .directory(let root): return root
         }
     }

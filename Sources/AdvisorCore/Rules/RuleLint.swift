@@ -40,8 +40,19 @@ public struct RuleLint {
     private var reported: Set<String> = []
     private var samples: [String: [Double]] = [:]
     private var base = Scope()
+    /// Worked out once, not at each of the sweep's tens of thousands of steps.
+    private let engine: Engine
+    private let nodeDependencies: [String: [String]]
+    private let constraintNames: [Set<String>]
 
-    init(rules: RuleSet) { self.rules = rules }
+    init(rules: RuleSet) {
+        self.rules = rules
+        engine = Engine(rules: rules)
+        var dependencies: [String: [String]] = [:]
+        for (id, node) in rules.tree.nodes { dependencies[id] = Self.dependencies(node, rules) }
+        nodeDependencies = dependencies
+        constraintNames = rules.constraints.map { $0.when.names.subtracting(["window", "doorLimit"]) }
+    }
 
     /// Sample values of every range input: each boundary the tree uses (under every value of the inputs
     /// the boundary depends on), a millisecond and a second either side, and the extremes.
@@ -99,7 +110,7 @@ public struct RuleLint {
     }
 
     /// The names a node's test reads: its input and whatever its interval bounds depend on.
-    private func dependencies(_ node: CompiledNode) -> [String] {
+    private static func dependencies(_ node: CompiledNode, _ rules: RuleSet) -> [String] {
         var names: Set<String> = []
         for branch in node.branches {
             if case .interval(let interval) = branch.condition { names.formUnion(interval.names) }
@@ -113,7 +124,7 @@ public struct RuleLint {
     }
 
     private func violatesConstraint(_ scope: Scope, fixedNames: Set<String>) -> Bool {
-        for constraint in rules.constraints where constraint.when.names.isSubset(of: fixedNames.union(["window", "doorLimit"])) {
+        for (index, constraint) in rules.constraints.enumerated() where constraintNames[index].isSubset(of: fixedNames) {
             if (try? constraint.when.evaluateBool(scope)) == true { return true }
         }
         return false
@@ -124,7 +135,8 @@ public struct RuleLint {
         guard let node = rules.tree.nodes[id] else { return }
         visitedNodes.insert(id)
         // Fix every input this node reads that the path has not fixed yet, one value at a time.
-        if let unfixed = dependencies(node).first(where: { !fixedNames.contains($0) }) {
+        let dependencies = nodeDependencies[id] ?? []
+        if let unfixed = dependencies.first(where: { !fixedNames.contains($0) }) {
             for value in values(of: unfixed, fixed) {
                 var scope = fixed
                 scope[unfixed] = value
@@ -136,15 +148,20 @@ public struct RuleLint {
             return
         }
         let matches: [Int]
-        do { matches = try Engine(rules: rules).matchingBranches(node, fixed) } catch {
+        do { matches = try engine.matchingBranches(node, fixed) } catch {
             report(node, "cannot be evaluated: \(error.message)")
             return
         }
+        if matches.count == 1 {
+            walk(node.branches[matches[0]].next, fixed: fixed, fixedNames: fixedNames)
+            return
+        }
+        // A fault: only now is it worth formatting the values for the message.
         let inputValue = fixed[node.input].map { value -> String in
             guard let input = rules.input(node.input) else { return value.description }
             return InputValue.format(value, for: input)
         } ?? "?"
-        let context = dependencies(node).dropLast().compactMap { name -> String? in
+        let context = dependencies.dropLast().compactMap { name -> String? in
             guard let value = fixed[name] else { return nil }
             return "\(name) = \(rules.input(name).map { InputValue.format(value, for: $0) } ?? value.description)"
         }
