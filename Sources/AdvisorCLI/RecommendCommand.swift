@@ -50,8 +50,11 @@ enum RecommendCommand {
         let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
         let starter = try starterCode(for: recommendation.pattern.id, parsed: parsed, rules: rules)
         // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
+        var written = 0
         if let folder = parsed["scaffold"] {
-            do { try ProjectWriter.write(starter.files, to: folder, force: parsed.has("force")) } catch {
+            let files = try ScaffoldCommand.render(starter.request, rules: rules)
+            written = files.count
+            do { try ProjectWriter.write(files, to: folder, force: parsed.has("force")) } catch {
                 throw UsageError(message: "--scaffold: " + error.message + "; nothing was written", command: "recommend")
             }
         }
@@ -69,7 +72,7 @@ enum RecommendCommand {
                                                                 costSection: CostMarkdown.section(cost, rules: rules, answers: answers)))
         default:
             var closing = starter.text(context.style)
-            if let folder = parsed["scaffold"] { closing += "Wrote \(starter.files.count) files to \(context.style.bold(folder)).\n" }
+            if let folder = parsed["scaffold"] { closing += "Wrote \(written) files to \(context.style.bold(folder)).\n" }
             let section = CostText.section(cost, rules: rules, answers: answers, style: context.style)
             context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, sections: [section], closing: closing))
         }

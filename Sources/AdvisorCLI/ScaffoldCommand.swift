@@ -44,13 +44,14 @@ enum ScaffoldCommand {
     /// The start of the main handler as the scaffold writes it, and the command that writes the whole project.
     struct Starter {
         var request: Request
-        var files: [Scaffold.File]
+        /// Every path the project has.
+        var paths: [String]
         var main: String
         var preview: String
 
         func json() -> JSONValue {
             .object([("command", .string(request.command)), ("lang", .string(request.language)), ("main", .string(main)),
-                     ("preview", .string(preview)), ("files", .array(files.map { .string($0.path) }))])
+                     ("preview", .string(preview)), ("files", .array(paths.map { .string($0) }))])
         }
 
         func text(_ style: Style) -> String {
@@ -64,14 +65,23 @@ enum ScaffoldCommand {
         }
     }
 
+    /// The preview renders only the main handler; the project is rendered in full only to be written.
     static func starter(_ request: Request, rules: RuleSet) throws -> Starter {
-        let files = try render(request, rules: rules)
         let manifest = try Scaffold.manifest(request.pattern, files: rules.files)
         let main = manifest.main[request.language] ?? ""
+        let files: [Scaffold.File]
+        let paths: [String]
+        do {
+            files = try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version, only: main)
+            paths = try Scaffold.paths(request.pattern, language: request.language, rules: rules)
+        } catch {
+            throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
+                + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
         guard let preview = Scaffold.preview(of: files, main: main) else {
             throw InputFailure(message: "the scaffold of '\(request.pattern)' names \(main) as its \(request.language) main handler, and it writes no such file")
         }
-        return Starter(request: request, files: files, main: main, preview: preview)
+        return Starter(request: request, paths: paths, main: main, preview: preview)
     }
 
     static func render(_ request: Request, rules: RuleSet) throws -> [Scaffold.File] {

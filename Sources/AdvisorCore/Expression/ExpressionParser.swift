@@ -132,12 +132,19 @@ struct ExpressionParser {
     }
 
     private static func tokenize(_ text: String) throws(Expression.Error) -> [(token: Token, column: Int)] {
-        let characters = Array(text)
+        // Unicode scalars, not Characters: grapheme breaking made this the costliest step of loading rules.
+        let characters = Array(text.unicodeScalars)
         var tokens: [(token: Token, column: Int)] = []
         var i = 0
-        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-        func isNameStart(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c == "_") }
-        func isNamePart(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+        func isLetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
+        func isNameStart(_ c: Unicode.Scalar) -> Bool { isLetter(c) || c == "_" }
+        func isNamePart(_ c: Unicode.Scalar) -> Bool { isLetter(c) || isDigit(c) || c == "_" }
+        func string(_ range: Range<Int>) -> String {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: characters[range])
+            return String(out)
+        }
         while i < characters.count {
             let c = characters[i]
             let column = i + 1
@@ -151,15 +158,15 @@ struct ExpressionParser {
                     i += 2
                     while i < characters.count, isDigit(characters[i]) { i += 1 }
                 }
-                if i < characters.count, characters[i].isASCII, characters[i].isLetter {
+                if i < characters.count, isLetter(characters[i]) {
                     // a duration literal: 15m, 800ms, 1h30m
-                    while i < characters.count, characters[i].isASCII, characters[i].isLetter || isDigit(characters[i]) || characters[i] == "." { i += 1 }
-                    let literal = String(characters[start..<i])
+                    while i < characters.count, isLetter(characters[i]) || isDigit(characters[i]) || characters[i] == "." { i += 1 }
+                    let literal = string(start..<i)
                     do { tokens.append((.number(try Duration.parse(literal).seconds), column)) }
                     catch { throw Expression.Error("in '\(text)' at column \(column): \(error.message)") }
                     continue
                 }
-                let literal = String(characters[start..<i])
+                let literal = string(start..<i)
                 guard let value = Double(literal) else { throw Expression.Error("in '\(text)' at column \(column): '\(literal)' is not a number") }
                 tokens.append((.number(value), column))
                 continue
@@ -167,7 +174,7 @@ struct ExpressionParser {
             if isNameStart(c) {
                 let start = i
                 while i < characters.count, isNamePart(characters[i]) { i += 1 }
-                tokens.append((.name(String(characters[start..<i])), column))
+                tokens.append((.name(string(start..<i)), column))
                 continue
             }
             if c == "'" {
@@ -175,18 +182,19 @@ struct ExpressionParser {
                 let start = i
                 while i < characters.count, characters[i] != "'" { i += 1 }
                 guard i < characters.count else { throw Expression.Error("in '\(text)' at column \(column): unterminated string (missing closing ')") }
-                tokens.append((.string(String(characters[start..<i])), column))
+                tokens.append((.string(string(start..<i)), column))
                 i += 1
                 continue
             }
-            let two = i + 1 < characters.count ? String(characters[i...i + 1]) : ""
-            if ["<=", ">=", "==", "!=", "&&", "||"].contains(two) {
-                tokens.append((.symbol(two), column)); i += 2; continue
+            if i + 1 < characters.count {
+                let next = characters[i + 1]
+                let pair = (c == "<" || c == ">" || c == "=" || c == "!") && next == "=" || (c == "&" && next == "&") || (c == "|" && next == "|")
+                if pair { tokens.append((.symbol(string(i..<i + 2)), column)); i += 2; continue }
             }
-            if "+-*/<>!()[],".contains(c) {
-                tokens.append((.symbol(String(c)), column)); i += 1; continue
+            if "+-*/<>!()[],".unicodeScalars.contains(c) {
+                tokens.append((.symbol(String(Character(c))), column)); i += 1; continue
             }
-            throw Expression.Error("in '\(text)' at column \(column): unexpected character '\(c)'")
+            throw Expression.Error("in '\(text)' at column \(column): unexpected character '\(Character(c))'")
         }
         tokens.append((.end, characters.count + 1))
         return tokens

@@ -6,24 +6,21 @@ public struct MessageTemplate: Sendable, Equatable {
 
     public init(_ source: String) throws(Expression.Error) {
         self.source = source
+        // Byte-wise over UTF-8 ('{' and '}' are ASCII): rule sets hold thousands of messages, parsed at load.
         var parts: [Part] = []
-        var text = ""
-        var index = source.startIndex
-        while index < source.endIndex {
-            let c = source[index]
-            if c == "{" {
-                guard let close = source[index...].firstIndex(of: "}") else {
-                    throw Expression.Error("unclosed '{' in message \"\(source)\"")
-                }
-                if !text.isEmpty { parts.append(.text(text)); text = "" }
-                parts.append(.hole(try Expression.parse(String(source[source.index(after: index)..<close]))))
-                index = source.index(after: close)
-                continue
+        let utf8 = source.utf8
+        var textStart = utf8.startIndex
+        var index = utf8.startIndex
+        while let open = utf8[index...].firstIndex(of: UInt8(ascii: "{")) {
+            guard let close = utf8[open...].firstIndex(of: UInt8(ascii: "}")) else {
+                throw Expression.Error("unclosed '{' in message \"\(source)\"")
             }
-            text.append(c)
-            index = source.index(after: index)
+            if textStart < open { parts.append(.text(String(source[textStart..<open]))) }
+            parts.append(.hole(try Expression.parse(String(source[utf8.index(after: open)..<close]))))
+            index = utf8.index(after: close)
+            textStart = index
         }
-        if !text.isEmpty { parts.append(.text(text)) }
+        if textStart < utf8.endIndex { parts.append(.text(String(source[textStart...]))) }
         self.parts = parts
     }
 

@@ -93,8 +93,9 @@ public enum Scaffold {
         return list.sorted { $0.output < $1.output }
     }
 
-    /// Renders a whole project in memory; nothing is written. Fails with every problem found.
-    public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String) throws(Failure) -> [File] {
+    /// Renders a whole project in memory (or, with `only`, that one file of it); nothing is written.
+    /// Fails with every problem found.
+    public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String, only: String? = nil) throws(Failure) -> [File] {
         guard let pattern = rules.pattern(patternId) else {
             throw Failure(problems: [RuleProblem(file: "patterns.json", message: "unknown pattern '\(patternId)'")])
         }
@@ -107,7 +108,7 @@ public enum Scaffold {
         if templates.isEmpty {
             problems.append(RuleProblem(file: root + patternId + "/" + language, message: "has no templates"))
         }
-        for (output, source) in templates {
+        for (output, source) in templates where only == nil || only == output {
             do {
                 guard let text = try rules.files.text(source) else {
                     problems.append(RuleProblem(file: source, message: "is missing (listed in \(root + patternId)/scaffold.json 'shared')"))
@@ -124,6 +125,13 @@ public enum Scaffold {
         }
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return rendered
+    }
+
+    /// The paths a project of this pattern and language has, without rendering it.
+    public static func paths(_ patternId: String, language: String, rules: RuleSet) throws(Failure) -> [String] {
+        do {
+            return templates(patternId, language: language, manifest: try manifest(patternId, files: rules.files), files: rules.files).map(\.output)
+        } catch { throw Failure(problems: error.problems) }
     }
 
     /// The main handler's first lines, up to and including the business-logic marker: the same bytes the
