@@ -18,7 +18,7 @@ extension TemplateFile {
     /// A number written plain or quoted (`30`, `"30"`), directly or as a parameter's default.
     func number(_ node: Node?) -> Double? {
         guard let text = resolve(node)?.string?.trimmingSpaces, !text.isEmpty else { return nil }
-        guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }),
+        guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
               let value = Double(text), value.isFinite else { return nil }
         return value
     }
