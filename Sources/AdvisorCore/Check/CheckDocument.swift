@@ -24,7 +24,7 @@ public enum CheckDocument: Sendable {
                 throw problem(SourceLocation(line: 1, column: 1), "the file is empty (nothing but blanks or comments); expected \(acceptedKinds)")
             }
             let keys = root.entries?.compactMap { $0.key.string } ?? []
-            if keys.contains("Resources") { return .template(try TemplateFile.read(root, path: path)) }
+            if keys.contains("Resources") { return .template(try TemplateFile.read(root, path: path, tagged: true)) }
             if keys.contains("workloads") {
                 throw problem(SourceLocation(root.mark), "a design file is JSON, not YAML: \(DesignFile.shape)")
             }
@@ -44,7 +44,7 @@ public enum CheckDocument: Sendable {
             throw problem(error.location, "invalid JSON: \(error.message)")
         }
         if case .object(let members) = json.kind, members.contains(where: { $0.key == "Resources" }), !members.contains(where: { $0.key == "workloads" }) {
-            return .template(try TemplateFile.read(Node(json), path: path))
+            return .template(try TemplateFile.read(Node(json), path: path, tagged: false))
         }
         guard case .object(let members) = json.kind, members.contains(where: { $0.key == "workloads" }) else {
             let found: String

@@ -27,10 +27,11 @@ public struct TemplateFile: Sendable {
     /// The shape named in errors about a file that is neither kind.
     public static let shape = "an AWS SAM or CloudFormation template (YAML or JSON with a top-level \"Resources\" mapping)"
 
-    /// Reads a template from its root node (long forms not yet applied); a template whose `Resources` is
-    /// missing, empty or not a mapping of resources throws every such problem, located.
-    static func read(_ root: Node, path: String) throws(DesignFileError) -> TemplateFile {
-        let root = root.cloudFormationLongForm()
+    /// Reads a template from its root node; a template whose `Resources` is missing, empty or not a
+    /// mapping of resources throws every such problem, located. Short forms become long forms in the parts
+    /// the check reads (`tagged`: only YAML has tags to convert).
+    static func read(_ root: Node, path: String, tagged: Bool) throws(DesignFileError) -> TemplateFile {
+        func long(_ node: Node?) -> Node? { tagged ? node?.cloudFormationLongForm() : node }
         var problems: [DesignProblem] = []
         func problem(_ mark: Mark, _ message: String) {
             problems.append(DesignProblem(file: path, location: SourceLocation(mark), message: message))
@@ -53,7 +54,7 @@ public struct TemplateFile: Sendable {
                     continue
                 }
                 resources.append(Resource(id: id, type: type, location: SourceLocation(key.mark),
-                                          properties: value["Properties"], metadata: value["Metadata"]))
+                                          properties: long(value["Properties"]), metadata: value["Metadata"]))
             }
         } else if let resourcesKey {
             let found = resourcesKey.value.isNull ? "nothing under it" : "a \(resourcesKey.value.kindName)"
@@ -66,10 +67,10 @@ public struct TemplateFile: Sendable {
         for (key, value) in root["Parameters"]?.entries ?? [] {
             guard let name = key.string else { continue }
             names.insert(name)
-            if let value = value["Default"] { defaults[name] = value }
+            if let value = value["Default"] { defaults[name] = long(value) }
         }
         return TemplateFile(path: path, resources: resources, parameterDefaults: defaults, parameterNames: names,
-                            functionGlobals: root["Globals"]?["Function"])
+                            functionGlobals: long(root["Globals"]?["Function"]))
     }
 }
 
