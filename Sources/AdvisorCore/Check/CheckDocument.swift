@@ -33,7 +33,7 @@ public enum CheckDocument: Sendable {
             case .mapping(let entries) where entries.isEmpty: found = "an empty mapping"
             case .mapping: found = "a mapping with " + keys.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
             case .sequence: found = "a sequence"
-            case .scalar: found = root.isNull ? "null" : "a single value (\(root.string.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 } ?? ""))"
+            case .scalar: found = root.isNull ? "null" : root.double != nil ? "a single number" : root.bool != nil ? "a single boolean" : "a single string"
             }
             throw problem(SourceLocation(root.mark), "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")
         }

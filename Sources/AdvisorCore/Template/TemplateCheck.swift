@@ -165,9 +165,10 @@ public enum TemplateCheck {
         return ignore.string.map { [$0] } ?? []
     }
 
-    /// `45 s`, `29.5 s`, `900 s`, `86400 s (24 h)`.
+    /// `45 s`, `29.5 s`, `900 s`, `3600 s (1 h)`, `604800 s (7 days)`.
     static func format(_ seconds: Double) -> String {
         let number = seconds == seconds.rounded() ? String(Int64(seconds)) : String(seconds)
+        if seconds >= 2 * 86400 && seconds.truncatingRemainder(dividingBy: 86400) == 0 { return "\(number) s (\(Int64(seconds / 86400)) days)" }
         if seconds >= 3600 && seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(number) s (\(Int64(seconds / 3600)) h)" }
         return "\(number) s"
     }
