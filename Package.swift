@@ -6,20 +6,24 @@ let package = Package(
     products: [
         .executable(name: "async-advisor", targets: ["async-advisor"]),
         .library(name: "AdvisorCore", targets: ["AdvisorCore"]),
+        .library(name: "YAML", targets: ["YAML"]),
     ],
     targets: [
         // Packs rules/ into the library at build time, so the binary runs from any folder.
         .executableTarget(name: "rules-embedder", path: "Sources/rules-embedder"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["rules-embedder"]),
 
-        .target(name: "AdvisorCore", plugins: ["EmbedRules"]),
+        // A YAML reader of its own, with no AWS knowledge: located nodes for SAM and CloudFormation templates.
+        .target(name: "YAML"),
+        .target(name: "AdvisorCore", dependencies: ["YAML"], plugins: ["EmbedRules"]),
         .target(name: "AdvisorCLI", dependencies: ["AdvisorCore"]),
         .executableTarget(name: "async-advisor", dependencies: ["AdvisorCLI"]),
         // Random and mutated inputs for every parser: `advisor-fuzz` runs the long campaign, the tests a short one.
         .target(name: "AdvisorFuzz", dependencies: ["AdvisorCore"]),
         .executableTarget(name: "advisor-fuzz", dependencies: ["AdvisorFuzz"]),
 
-        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFuzz"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFuzz", "YAML"]),
         .testTarget(name: "CLITests", dependencies: ["AdvisorCLI", "AdvisorCore"]),
     ]
 )

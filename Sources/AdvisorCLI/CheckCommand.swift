@@ -1,8 +1,9 @@
 import AdvisorCore
 
-/// `async-advisor check [DESIGN.json…] [FLAGS --pattern ID]`: is each workload's chosen pattern sound?
-/// For CI: exit 1 when a workload's pattern cannot run it (or, under `--strict`, on any warning), exit 2
-/// when a design file cannot be read — and then nothing on stdout, so a pipeline never reads half a report.
+/// `async-advisor check [DESIGN.json | TEMPLATE.yaml …] [FLAGS --pattern ID]`: is each workload's chosen
+/// pattern sound, and does each SAM or CloudFormation template chain its limits safely (SPEC §7)?
+/// For CI: exit 1 on an error finding (or, under `--strict`, on any warning), exit 2 when a file cannot be
+/// read — and then nothing on stdout, so a pipeline never reads half a report.
 enum CheckCommand {
     static let formats = ["text", "json", "sarif"]
 
@@ -20,16 +21,19 @@ enum CheckCommand {
         let parsed = try ArgumentParser.parse(arguments, options: specs, command: "check", maxPositionals: Int.max)
         if parsed.has("help") || parsed.has("h") {
             context.console.write(Help.render(
-                command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning.",
-                usage: "async-advisor check <design.json>… [--format text|json|sarif] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
+                command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning. AWS SAM and CloudFormation templates are checked too: timeouts against the front doors in front of them, queues against their consumers, failure paths of asynchronous and stream sources.",
+                usage: "async-advisor check <design.json | template.yaml>… [--format text|json|sarif] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
                 options: specs, extra: extra(rules)))
             return .success
         }
-        let workloads = try parsed.positionals.isEmpty ? commandLineWorkload(parsed, rules: rules) : designWorkloads(parsed, rules: rules, console: context.console)
-        guard let workloads else { return .usage }
-        let report: CheckReport
-        do { report = try DesignCheck(rules: rules).check(workloads) }
+        let documents = try parsed.positionals.isEmpty
+            ? Documents(workloads: try commandLineWorkload(parsed, rules: rules), templates: [])
+            : readDocuments(parsed, rules: rules, console: context.console)
+        guard let documents else { return .usage }
+        var report: CheckReport
+        do { report = try DesignCheck(rules: rules).check(documents.workloads) }
         catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
+        report.templates = TemplateCheck.check(documents.templates)
 
         let style = context.style
         switch parsed["format"] ?? "text" {
@@ -62,29 +66,41 @@ enum CheckCommand {
         return [Workload(name: name, pattern: pattern, answers: answers, origin: .commandLine)]
     }
 
-    /// Every workload of every design file; nil (exit 2) after printing every problem when any file
-    /// cannot be read or is invalid.
-    static func designWorkloads(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> [Workload]? {
+    struct Documents {
+        var workloads: [Workload]
+        var templates: [TemplateFile]
+    }
+
+    /// Every workload of every design file and every template; nil (exit 2) after printing every problem
+    /// when any file cannot be read or is invalid.
+    static func readDocuments(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> Documents? {
         if let flag = rules.inputs.first(where: { parsed[$0.flag] != nil })?.flag ?? (parsed["pattern"] != nil ? "pattern" : nil) {
             throw UsageError(message: "--\(flag) describes one workload on the command line; with design files, put it in the file as \"\(flag == "pattern" ? "pattern" : rules.inputs.first { $0.flag == flag }!.designKey)\"", command: "check")
         }
-        var workloads: [Workload] = []
+        var documents = Documents(workloads: [], templates: [])
         var problems: [String] = []
+        var texts: [(path: String, text: String)] = []
         for path in parsed.positionals {
-            let text: String
-            do { text = try FileSystem.read(path) } catch {
-                problems.append("\(error)")
-                continue
+            do { texts.append((path, try FileSystem.read(path))) } catch { problems.append("\(error)") }
+        }
+        // Design files alone keep their words; once a template or a YAML file is involved, they are files.
+        var onlyDesignFiles = texts.allSatisfy { CheckDocument.looksLikeJSON($0.text) }
+        for read in CheckDocument.read(texts, rules: rules) {
+            switch read {
+            case .success(.design(let file)): documents.workloads += file.workloads
+            case .success(.template(let template)):
+                documents.templates.append(template)
+                onlyDesignFiles = false
+            case .failure(let error): problems += error.problems.map(\.description)
             }
-            do { workloads += try CheckDocument.read(text, path: path, rules: rules).workloads }
-            catch { problems += error.problems.map(\.description) }
         }
         guard problems.isEmpty else {
             for problem in problems { console.writeError(problem + "\n") }
-            console.writeError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in the design file\(parsed.positionals.count == 1 ? "" : "s"); nothing was checked\n")
+            let noun = onlyDesignFiles ? "design file" : "file"
+            console.writeError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in the \(noun)\(parsed.positionals.count == 1 ? "" : "s"); nothing was checked\n")
             return nil
         }
-        return workloads
+        return documents
     }
 
     static func extra(_ rules: RuleSet) -> String {
@@ -92,9 +108,10 @@ enum CheckCommand {
         let errors = Array(Set(rules.patternConstraints.values.flatMap { $0.map(\.id) })).sorted()
         let paragraphs = [
             "A design file: \(DesignFile.shape)",
+            "A template: \(TemplateFile.shape). Its functions, doors, queues and streams are checked; a resource's Metadata: {async-advisor: {ignore: [ID, …]}} suppresses findings for it. Template findings: errors \(TemplateFinding.rules.filter { $0.level == .error }.map(\.id).joined(separator: ", ")); warnings \(TemplateFinding.rules.filter { $0.level == .warning }.map(\.id).joined(separator: ", ")).",
             "Keys: \(DesignFile.keys(rules).joined(separator: ", ")) — the flags without dashes; values as the flags take them (\"4m\", \"5/s\"), numbers and booleans where natural (\"memory\": 1024, \"splittable\": true). Several files at once are all checked.",
             "Findings: errors \(errors.joined(separator: ", ")) (the pattern cannot run the workload); warnings \(Finding.notRecommended) (sound, but neither the recommendation nor an alternative) and the advisory warnings \(warnings.joined(separator: ", ")).",
-            "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a design file that cannot be read (nothing is printed on stdout then).",
+            "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a file that cannot be read or parsed, or is neither kind (nothing is printed on stdout then).",
         ]
         return paragraphs.map { Style.wrap($0, width: 100, first: "", rest: "") }.joined(separator: "\n\n") + "\n"
     }

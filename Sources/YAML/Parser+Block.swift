@@ -118,10 +118,10 @@ extension Parser {
     /// Reads a block mapping whose first key has been read; the parser is at the key's `:`.
     mutating func parseBlockMapping(indentation: Int, firstKey: Node, depth: Int) throws(YAMLError) -> Node {
         var entries: [(key: Node, value: Node)] = []
-        var firstMarks: [String: Mark] = [:]
+        var keyIndex: [String: Mark]? = nil
         var key = firstKey
         while true {
-            try checkUnique(key, in: &firstMarks)
+            try checkUnique(key, among: entries, index: &keyIndex)
             advance()
             let value = try parseBlockMappingValue(indentation: indentation, depth: depth)
             entries.append((key: key, value: value))

@@ -53,7 +53,7 @@ extension Parser {
         let collection = FlowCollection(isMapping: true, openMark: mark)
         advance()
         var entries: [(key: Node, value: Node)] = []
-        var firstMarks: [String: Mark] = [:]
+        var keyIndex: [String: Mark]? = nil
         while true {
             try skipFlowSeparation(in: collection)
             if peek() == Byte.rightBrace {
@@ -77,7 +77,7 @@ extension Parser {
             } else {
                 throw error("expected ':' after mapping key")
             }
-            try checkUnique(key, in: &firstMarks)
+            try checkUnique(key, among: entries, index: &keyIndex)
             entries.append((key: key, value: value))
             guard try consumeFlowSeparator(in: collection) else { break }
         }

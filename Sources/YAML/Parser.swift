@@ -406,13 +406,33 @@ struct Parser {
         makeNode(.scalar("", style: .plain), at: mark)
     }
 
-    /// Records a mapping key, rejecting a scalar key the mapping already has.
-    func checkUnique(_ key: Node, in firstMarks: inout [String: Mark]) throws(YAMLError) {
+    /// Rejects a scalar key the mapping already has among `entries` (read so far, all distinct). Small
+    /// mappings, nearly all of a template's, are searched directly; from a dozen keys on, `index` keeps
+    /// the first mark of each key so a large mapping stays linear.
+    func checkUnique(_ key: Node, among entries: [(key: Node, value: Node)], index: inout [String: Mark]?) throws(YAMLError) {
         guard case .scalar(let text, _) = key.kind else { return }
-        if let first = firstMarks[text] {
+        var first: Mark?
+        if entries.count < 12 {
+            for entry in entries {
+                if case .scalar(let other, _) = entry.key.kind, other == text {
+                    first = entry.key.mark
+                    break
+                }
+            }
+        } else {
+            if index == nil {
+                var built: [String: Mark] = [:]
+                for entry in entries {
+                    if case .scalar(let other, _) = entry.key.kind { built[other] = entry.key.mark }
+                }
+                index = built
+            }
+            first = index?[text]
+            if first == nil { index?[text] = key.mark }
+        }
+        if let first {
             throw error("duplicate key '\(text)' (first at line \(first.line))", at: key.mark)
         }
-        firstMarks[text] = key.mark
     }
 
     mutating func checkDepth(_ depth: Int) throws(YAMLError) {

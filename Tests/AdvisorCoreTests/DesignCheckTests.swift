@@ -71,14 +71,15 @@ func workloadsJSON(_ items: [String]) -> String { "{\"workloads\": [\n" + items.
 
     @Test(arguments: [
         ("[1, 2]", "found an array at the top level"),
-        (#"{"Resources": {}}"#, "found an object with \"Resources\""),
+        (#"{"AWSTemplateFormatVersion": "2010-09-09"}"#, "found an object with \"AWSTemplateFormatVersion\""),
+        (#"{"Resources": {}}"#, "\"Resources\" is empty"),
         ("{}", "found an empty object"),
         ("42", "found a single number"),
         (#"{"workloads": {}}"#, "\"workloads\" must be an array"),
         (#"{"workloads": []}"#, "\"workloads\" is empty"),
         (#"{"workloads": [], "version": 1}"#, "unknown top-level key \"version\""),
         ("{\"workloads\": [\n  {\"name\": \"a\",}\n]}", "invalid JSON: expected a quoted key"),
-        ("", "invalid JSON"),
+        ("", "the file is empty"),
     ])
     func wrongShapesNameTheAcceptedOne(_ text: String, _ fragment: String) {
         let found = problems(text)

@@ -117,10 +117,11 @@ import Testing
     }
 
     @Test func aFileOfAnotherKindNamesTheAcceptedShape() throws {
-        try write("template.json", #"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}"#)
+        try write("template.json", #"{"AWSTemplateFormatVersion": "2010-09-09", "Outputs": {}}"#)
         let run = try check(["template.json"])
         #expect(run.status == 2 && run.stdout.isEmpty)
         #expect(run.stderr.contains("template.json:1:1: not a file check can read") && run.stderr.contains(#"{"workloads": [{"name""#))
+        #expect(run.stderr.contains(#"a top-level "Resources" mapping"#))
         let missing = try check(["nowhere.json"])
         #expect(missing.status == 2 && missing.stderr.contains("nowhere.json: cannot be read"))
     }

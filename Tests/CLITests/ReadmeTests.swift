@@ -20,6 +20,17 @@ import Testing
         }
     }
 
+    /// Like a linter's rule pages: every template finding id has its entry (what, why, trigger, fix).
+    @Test func everyTemplateFindingIsDocumented() throws {
+        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
+        for id in ["timeout-over-limit", "door-closes-first", "async-no-failure-destination", "sqs-visibility-below-timeout",
+                   "sqs-visibility-short", "sqs-no-dead-letter-queue", "stream-no-failure-destination", "durable-sync-cap"] {
+            let entry = try #require(text.range(of: "**`\(id)`**"), "README lacks an entry for \(id)")
+            let rest = text[entry.upperBound...].prefix(1500)
+            #expect(rest.contains("*Catches*") && rest.contains("*Why*") && rest.contains("*Fix*"), "\(id)")
+        }
+    }
+
     @Test func lintExampleIsReal() throws {
         let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("my-rules-\(UUID().uuidString)").path

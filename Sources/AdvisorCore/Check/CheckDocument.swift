@@ -1,18 +1,50 @@
-/// A file `check` can read. Telling the kinds apart happens here and only here: a top-level object with
-/// `workloads` is a design file. (SPEC §7's AWS SAM and CloudFormation templates — an object with
-/// `Resources`, in YAML or JSON — become a second case with their own issue.)
+import YAML
+
+/// A file `check` can read. Telling the kinds apart happens here and only here: a top-level mapping with
+/// `Resources` is an AWS SAM or CloudFormation template (YAML or JSON, SPEC §7), one with `workloads` a
+/// design file (JSON). JSON goes through the located JSON reader and YAML through the YAML reader; both
+/// give the check the same nodes, with the line and column of every key.
 public enum CheckDocument: Sendable {
     case design(DesignFile)
+    case template(TemplateFile)
 
-    public static let acceptedKinds = "a design file \(DesignFile.shape)"
+    public static let acceptedKinds = "\(TemplateFile.shape), or a design file \(DesignFile.shape)"
 
     /// Reads a file's text; an invalid file throws every problem found, each with its line and column.
     public static func read(_ text: String, path: String, rules: RuleSet) throws(DesignFileError) -> CheckDocument {
+        func problem(_ location: SourceLocation, _ message: String) -> DesignFileError {
+            DesignFileError(problems: [DesignProblem(file: path, location: location, message: message)])
+        }
+        guard looksLikeJSON(text) else {
+            let root: Node?
+            do { root = try YAML.parse(text) } catch {
+                throw problem(SourceLocation(error.mark), "invalid YAML: \(error.message)")
+            }
+            guard let root else {
+                throw problem(SourceLocation(line: 1, column: 1), "the file is empty (nothing but blanks or comments); expected \(acceptedKinds)")
+            }
+            let keys = root.entries?.compactMap { $0.key.string } ?? []
+            if keys.contains("Resources") { return .template(try TemplateFile.read(root, path: path, tagged: true)) }
+            if keys.contains("workloads") {
+                throw problem(SourceLocation(root.mark), "a design file is JSON, not YAML: \(DesignFile.shape)")
+            }
+            let found: String
+            switch root.kind {
+            case .mapping(let entries) where entries.isEmpty: found = "an empty mapping"
+            case .mapping: found = "a mapping with " + keys.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
+            case .sequence: found = "a sequence"
+            case .scalar: found = root.isNull ? "null" : root.double != nil ? "a single number" : root.bool != nil ? "a single boolean" : "a single string"
+            }
+            throw problem(SourceLocation(root.mark), "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")
+        }
         let json: LocatedJSON
         do {
             json = try JSONReader.read(text)
         } catch {
-            throw DesignFileError(problems: [DesignProblem(file: path, location: error.location, message: "invalid JSON: \(error.message)")])
+            throw problem(error.location, "invalid JSON: \(error.message)")
+        }
+        if case .object(let members) = json.kind, members.contains(where: { $0.key == "Resources" }), !members.contains(where: { $0.key == "workloads" }) {
+            return .template(try TemplateFile.read(Node(json), path: path, tagged: false))
         }
         guard case .object(let members) = json.kind, members.contains(where: { $0.key == "workloads" }) else {
             let found: String
@@ -22,17 +54,45 @@ public enum CheckDocument: Sendable {
             case .array: found = "an array"
             default: found = "a single \(json.value.kindName)"
             }
-            throw DesignFileError(problems: [DesignProblem(file: path, location: json.location,
-                message: "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")])
+            throw problem(json.location, "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")
         }
         return .design(try DesignFile.read(json, path: path, rules: rules))
+    }
+
+    /// Reads many files' texts at once, on every core (a repository's templates are independent), in order.
+    public static func read(_ files: [(path: String, text: String)], rules: RuleSet) -> [Result<CheckDocument, DesignFileError>] {
+        let indices = Array(files.indices)
+        return Parallel.map(indices, minimumChunk: 16) { index in
+            Result { () throws(DesignFileError) in try read(files[index].text, path: files[index].path, rules: rules) }
+        }
+    }
+
+    /// JSON when the first character that is not whitespace (after a byte-order mark) opens an object or
+    /// an array, or the text is empty; YAML otherwise. (YAML flow mappings also start with `{`, and a JSON
+    /// reader gives better messages for the JSON files that are meant.)
+    public static func looksLikeJSON(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF: continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     /// The workloads to check, whatever the kind of file.
     public var workloads: [Workload] {
         switch self {
         case .design(let file): return file.workloads
+        case .template: return []
         }
+    }
+
+    /// The template to check, when the file is one.
+    public var template: TemplateFile? {
+        if case .template(let file) = self { return file }
+        return nil
     }
 }
 

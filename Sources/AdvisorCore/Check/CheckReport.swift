@@ -1,16 +1,25 @@
 /// The verdicts of one `check` run and the forms a pipeline reads them in: text lines, JSON, SARIF.
+/// Design-file workloads and templates (SPEC §7) can be checked in one run; a run without templates reads
+/// exactly as before they existed.
 public struct CheckReport: Sendable {
     public var verdicts: [DesignCheck.Verdict]
+    /// One report per template file, in the order the files were given.
+    public var templates: [TemplateCheck.Report]
     public let rules: RuleSet
 
-    public init(verdicts: [DesignCheck.Verdict], rules: RuleSet) { self.verdicts = verdicts; self.rules = rules }
+    public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], rules: RuleSet) {
+        self.verdicts = verdicts; self.templates = templates; self.rules = rules
+    }
 
-    /// Workloads counted by status, so the counts add up to the number of workloads.
+    /// Workloads counted by status, so those counts add up to the number of workloads; with templates,
+    /// `errors` and `warnings` also count each template finding of that severity, and `ok` each template
+    /// without findings.
     public struct Summary: Sendable, Equatable {
         public var workloads = 0
         public var errors = 0
         public var warnings = 0
         public var ok = 0
+        public var templates = 0
     }
 
     public var summary: Summary {
@@ -23,15 +32,25 @@ public struct CheckReport: Sendable {
             case .ok: summary.ok += 1
             }
         }
+        for template in templates {
+            summary.templates += 1
+            if template.findings.isEmpty { summary.ok += 1 }
+            for finding in template.findings {
+                if finding.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+            }
+        }
         return summary
     }
 
     /// Whether the run fails a build: any error, or with `strict` any warning too (SPEC §1, exit 1).
     public func fails(strict: Bool) -> Bool {
         verdicts.contains { $0.status == .error || (strict && $0.status == .warning) }
+            || templates.contains { $0.findings.contains { $0.severity == .error || strict } }
     }
 
-    /// One line per finding, `design.json:12: export: error: door-closes-first: message`, then the summary.
+    /// One line per finding, `design.json:12: export: error: door-closes-first: message` for a workload and
+    /// `template.yaml:40: Worker: warning: door-closes-first: message` for a template's resource, then the
+    /// summary.
     /// `paint` colours the severity word (the CLI passes its terminal style; nothing by default).
     public func text(paint: (Finding.Severity, String) -> String = { $1 }) -> String {
         var out = ""
@@ -40,22 +59,33 @@ public struct CheckReport: Sendable {
                 out += "\(verdict.workload.origin.label): \(verdict.workload.name): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
             }
         }
+        for template in templates {
+            for finding in template.findings {
+                out += "\(template.path):\(finding.location.line): \(finding.resource): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
+            }
+        }
         return out + summaryLine + "\n"
     }
 
-    /// `3 workloads: 1 error, 1 warning, 1 ok` (and `in 2 files` when there are several).
+    /// `3 workloads: 1 error, 1 warning, 1 ok` (and `in 2 files` when there are several);
+    /// `2 templates: …` or `3 workloads and 2 templates in 3 files: …` when templates were checked.
     public var summaryLine: String {
         let s = summary
-        let files = Set(verdicts.compactMap(\.workload.origin.path)).count
+        let files = Set(verdicts.compactMap(\.workload.origin.path)).count + templates.count
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return count(s.workloads, "workload") + (files > 1 ? " in \(files) files" : "")
+        let checked = templates.isEmpty ? count(s.workloads, "workload")
+            : verdicts.isEmpty ? count(s.templates, "template")
+            : count(s.workloads, "workload") + " and " + count(s.templates, "template")
+        return checked + (files > 1 && !(verdicts.isEmpty && files == s.templates) ? " in \(files) files" : "")
             + ": \(count(s.errors, "error")), \(count(s.warnings, "warning")), \(s.ok) ok"
     }
 
-    /// `{"workloads": [{"name", "pattern", "recommended", "status", "file", "line", "findings"}], "summary"}`.
+    /// `{"workloads": [{"name", "pattern", "recommended", "status", "file", "line", "findings"}], "summary"}`,
+    /// with `"templates": [{"file", "findings": [{"id", "severity", "resource", "line", "message"}]}]` beside
+    /// `workloads` (and a `templates` count in the summary) when templates were checked.
     public func json() -> JSONValue {
         let s = summary
-        return .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("workloads", .array(verdicts.map { verdict in
                 let origin = verdict.workload.origin
                 return .object([
@@ -77,12 +107,27 @@ public struct CheckReport: Sendable {
                     })),
                 ])
             })),
-            ("summary", .object([
-                ("workloads", .number(Double(s.workloads))),
-                ("errors", .number(Double(s.errors))),
-                ("warnings", .number(Double(s.warnings))),
-                ("ok", .number(Double(s.ok))),
-            ])),
-        ])
+        ]
+        var counts: [(key: String, value: JSONValue)] = [("workloads", .number(Double(s.workloads)))]
+        if !templates.isEmpty {
+            members.append(("templates", .array(templates.map { template in
+                .object([
+                    ("file", .string(template.path)),
+                    ("findings", .array(template.findings.map { finding in
+                        .object([
+                            ("id", .string(finding.id)),
+                            ("severity", .string(finding.severity.rawValue)),
+                            ("resource", .string(finding.resource)),
+                            ("line", .number(Double(finding.location.line))),
+                            ("message", .string(finding.message)),
+                        ])
+                    })),
+                ])
+            })))
+            counts.append(("templates", .number(Double(s.templates))))
+        }
+        counts += [("errors", .number(Double(s.errors))), ("warnings", .number(Double(s.warnings))), ("ok", .number(Double(s.ok)))]
+        members.append(("summary", .object(counts)))
+        return .object(members)
     }
 }

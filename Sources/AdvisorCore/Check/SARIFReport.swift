@@ -1,6 +1,7 @@
 /// The check as a SARIF 2.1.0 log, the format GitHub code scanning (and most CI dashboards) reads: each
 /// finding id described once in `tool.driver.rules`, one result per finding with its rule and level,
-/// located at the design file and the workload's line.
+/// located at the design file and the workload's line, or at the template and the line of the resource's
+/// logical id, so code scanning annotates the line of `template.yaml` to change.
 public enum SARIFReport {
     public struct Tool: Sendable {
         public var version: String
@@ -11,17 +12,35 @@ public enum SARIFReport {
     public static func log(_ report: CheckReport, tool: Tool) -> JSONValue {
         var ruleIDs: [String] = []
         var ruleIndex: [String: Int] = [:]
+        var designIDs: Set<String> = []
         for verdict in report.verdicts {
             for finding in verdict.findings where ruleIndex[finding.id] == nil {
                 ruleIndex[finding.id] = ruleIDs.count
                 ruleIDs.append(finding.id)
+                designIDs.insert(finding.id)
             }
         }
-        let rules = ruleIDs.map { rule(FindingRule.describe($0, rules: report.rules)) }
+        for template in report.templates {
+            for finding in template.findings where ruleIndex[finding.id] == nil {
+                ruleIndex[finding.id] = ruleIDs.count
+                ruleIDs.append(finding.id)
+            }
+        }
+        // An id both checks use (door-closes-first) is described as the design check's when a workload
+        // raised it; each result carries its own level either way.
+        let rules = ruleIDs.map { id in
+            rule(designIDs.contains(id) ? FindingRule.describe(id, rules: report.rules)
+                 : TemplateFinding.rule(id) ?? FindingRule.describe(id, rules: report.rules))
+        }
         var results: [JSONValue] = []
         for verdict in report.verdicts {
             for finding in verdict.findings {
                 results.append(result(finding, verdict: verdict, index: ruleIndex[finding.id]!))
+            }
+        }
+        for template in report.templates {
+            for finding in template.findings {
+                results.append(result(finding, template: template.path, index: ruleIndex[finding.id]!))
             }
         }
         let driver: JSONValue = .object([
@@ -48,7 +67,9 @@ public enum SARIFReport {
             ("name", .string(camelCase(rule.id))),
             ("shortDescription", .object([("text", .string(rule.title))])),
             ("fullDescription", .object([("text", .string(rule.description))])),
-            ("help", .object([("text", .string(rule.description + " Each result's message names the pattern to use instead and why."))])),
+            ("help", .object([("text", .string(rule.description + (TemplateFinding.rule(rule.id) == rule
+                ? " Each result's message names the values involved and what to change."
+                : " Each result's message names the pattern to use instead and why.")))])),
             ("defaultConfiguration", .object([("level", .string(rule.level.rawValue))])),
         ])
     }
@@ -71,6 +92,23 @@ public enum SARIFReport {
             ("level", .string(finding.severity.rawValue)),
             ("message", .object([("text", .string("Workload '\(workload.name)' (\(workload.pattern)): \(finding.message)"))])),
             ("locations", .array([location])),
+        ])
+    }
+
+    static func result(_ finding: TemplateFinding, template path: String, index: Int) -> JSONValue {
+        .object([
+            ("ruleId", .string(finding.id)),
+            ("ruleIndex", .number(Double(index))),
+            ("level", .string(finding.severity.rawValue)),
+            ("message", .object([("text", .string("Resource '\(finding.resource)': \(finding.message)"))])),
+            ("locations", .array([.object([
+                ("physicalLocation", .object([
+                    ("artifactLocation", .object([("uri", .string(uri(path)))])),
+                    ("region", .object([("startLine", .number(Double(finding.location.line))),
+                                        ("startColumn", .number(Double(finding.location.column)))])),
+                ])),
+                ("logicalLocations", .array([.object([("name", .string(finding.resource)), ("kind", .string("resource"))])])),
+            ])])),
         ])
     }
 

@@ -1,0 +1,111 @@
+import YAML
+
+/// An AWS SAM or CloudFormation template as `check` reads it (SPEC §7): its resources in file order, each
+/// with the line of its logical id, plus what values may point at — parameter defaults and SAM's
+/// `Globals.Function`. Short forms (`!Ref`, `!GetAtt A.B`, `!Sub`…) are already their long forms here, so
+/// YAML and JSON templates look the same to the check.
+public struct TemplateFile: Sendable {
+    public var path: String
+    public var resources: [Resource]
+    /// Each parameter's `Default`, the value a `{"Ref": P}` stands for.
+    var parameterDefaults: [String: Node]
+    /// Every parameter name, with or without a default: a `Ref` to one without a default is unknown.
+    var parameterNames: Set<String>
+    /// SAM's `Globals.Function`, which fills in properties an `AWS::Serverless::Function` leaves out.
+    var functionGlobals: Node?
+
+    /// One entry of `Resources`.
+    public struct Resource: Sendable {
+        public var id: String
+        public var type: String
+        /// Where the logical id is written: every finding about the resource points here.
+        public var location: SourceLocation
+        var properties: Node?
+        var metadata: Node?
+    }
+
+    /// The shape named in errors about a file that is neither kind.
+    public static let shape = "an AWS SAM or CloudFormation template (YAML or JSON with a top-level \"Resources\" mapping)"
+
+    /// Reads a template from its root node; a template whose `Resources` is missing, empty or not a
+    /// mapping of resources throws every such problem, located. Short forms become long forms in the parts
+    /// the check reads (`tagged`: only YAML has tags to convert).
+    static func read(_ root: Node, path: String, tagged: Bool) throws(DesignFileError) -> TemplateFile {
+        func long(_ node: Node?) -> Node? { tagged ? node?.cloudFormationLongForm() : node }
+        var problems: [DesignProblem] = []
+        func problem(_ mark: Mark, _ message: String) {
+            problems.append(DesignProblem(file: path, location: SourceLocation(mark), message: message))
+        }
+        var resources: [Resource] = []
+        let resourcesKey = root.entries?.first { $0.key.string == "Resources" }
+        if let resourcesKey, let entries = resourcesKey.value.entries {
+            if entries.isEmpty { problem(resourcesKey.value.mark, "\"Resources\" is empty: a template declares at least one resource") }
+            for (key, value) in entries {
+                guard let id = key.string, !id.isEmpty else {
+                    problem(key.mark, "a resource's logical id must be a name, found a \(key.kindName)")
+                    continue
+                }
+                guard value.entries != nil else {
+                    problem(value.mark, "resource \"\(id)\" must be a mapping with \"Type\" and \"Properties\", found a \(value.kindName)")
+                    continue
+                }
+                guard let type = value["Type"]?.string, !type.isEmpty else {
+                    problem(key.mark, "resource \"\(id)\" has no \"Type\" (such as AWS::Serverless::Function)")
+                    continue
+                }
+                resources.append(Resource(id: id, type: type, location: SourceLocation(key.mark),
+                                          properties: long(value["Properties"]), metadata: value["Metadata"]))
+            }
+        } else if let resourcesKey {
+            let found = resourcesKey.value.isNull ? "nothing under it" : "a \(resourcesKey.value.kindName)"
+            problem(resourcesKey.key.mark, "\"Resources\" must be a mapping of logical ids to resources, found \(found)")
+        }
+        guard problems.isEmpty else { throw DesignFileError(problems: problems) }
+
+        var defaults: [String: Node] = [:]
+        var names: Set<String> = []
+        for (key, value) in root["Parameters"]?.entries ?? [] {
+            guard let name = key.string else { continue }
+            names.insert(name)
+            if let value = value["Default"] { defaults[name] = long(value) }
+        }
+        return TemplateFile(path: path, resources: resources, parameterDefaults: defaults, parameterNames: names,
+                            functionGlobals: long(root["Globals"]?["Function"]))
+    }
+}
+
+extension SourceLocation {
+    init(_ mark: Mark) { self.init(line: mark.line, column: mark.column) }
+}
+
+extension Node {
+    /// `scalar`, `sequence` or `mapping`, for messages.
+    var kindName: String {
+        switch kind {
+        case .scalar: return isNull ? "null" : "scalar"
+        case .sequence: return "sequence"
+        case .mapping: return "mapping"
+        }
+    }
+
+    /// A JSON value read with locations, as the node the YAML reader would give for the same document, so
+    /// JSON templates carry the lines of their keys exactly as YAML ones do.
+    init(_ json: LocatedJSON) {
+        let mark = Mark(line: json.location.line, column: json.location.column)
+        switch json.kind {
+        case .null: self.init(.scalar("null", style: .plain), mark: mark)
+        case .bool(let value): self.init(.scalar(value ? "true" : "false", style: .plain), mark: mark)
+        case .number(let value):
+            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            self.init(.scalar(text, style: .plain), mark: mark)
+        case .string(let value): self.init(.scalar(value, style: .doubleQuoted), mark: mark)
+        case .array(let items): self.init(.sequence(items.map(Node.init)), mark: mark)
+        case .object(let members):
+            self.init(.mapping(members.map { member in
+                (key: Node(.scalar(member.key, style: .doubleQuoted),
+                           mark: Mark(line: member.keyLocation.line, column: member.keyLocation.column)),
+                 value: Node(member.value))
+            }), mark: mark)
+        }
+    }
+}
