@@ -5,7 +5,7 @@ import AdvisorCore
 /// For CI: exit 1 on an error finding (or, under `--strict`, on any warning), exit 2 when a file cannot be
 /// read — and then nothing on stdout, so a pipeline never reads half a report.
 enum CheckCommand {
-    static let formats = ["text", "json", "sarif"]
+    static let formats = ["text", "json", "sarif", "markdown"]
 
     static func options(_ rules: RuleSet) -> [OptionSpec] {
         RecommendCommand.inputOptions(rules) + [
@@ -22,7 +22,7 @@ enum CheckCommand {
         if parsed.has("help") || parsed.has("h") {
             context.console.write(Help.render(
                 command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning. AWS SAM and CloudFormation templates are checked too: timeouts against the front doors in front of them, queues against their consumers, failure paths of asynchronous and stream sources.",
-                usage: "async-advisor check <design.json | template.yaml>… [--format text|json|sarif] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
+                usage: "async-advisor check <design.json | template.yaml>… [--format text|json|sarif|markdown] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
                 options: specs, extra: extra(rules)))
             return .success
         }
@@ -39,6 +39,8 @@ enum CheckCommand {
         switch parsed["format"] ?? "text" {
         case "json":
             context.console.write(JSONWriter.write(report.json()) + "\n")
+        case "markdown":
+            context.console.write(CheckMarkdown.render(report))
         case "sarif":
             let tool = SARIFReport.Tool(version: CLI.version, informationURI: CLI.homepage)
             context.console.write(JSONWriter.write(SARIFReport.log(report, tool: tool)) + "\n")

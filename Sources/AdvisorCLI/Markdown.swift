@@ -171,3 +171,36 @@ enum CostMarkdown {
         return out
     }
 }
+
+/// `check --format markdown`: the findings as a list per workload and per template, for a pull-request comment.
+enum CheckMarkdown {
+    static func render(_ report: CheckReport) -> String {
+        var out = "# async-advisor check\n\n**\(report.summaryLine)**\n"
+        if !report.verdicts.isEmpty {
+            out += "\n## Workloads\n\n"
+            out += Markdown.table(["workload", "pattern", "recommended", "status", "where"], report.verdicts.map { verdict in
+                [verdict.workload.name, Markdown.code(verdict.workload.pattern), Markdown.code(verdict.recommended),
+                 verdict.status.rawValue, verdict.workload.origin.label]
+            })
+            for verdict in report.verdicts where !verdict.findings.isEmpty {
+                out += "\n### \(verdict.workload.name) (\(Markdown.code(verdict.workload.pattern)))\n\n"
+                for finding in verdict.findings {
+                    out += "- **\(finding.severity.rawValue)** \(Markdown.code(finding.id)): \(finding.message)"
+                    if let instead = finding.instead { out += " Instead: \(instead)." }
+                    out += " (source: \(finding.source))\n"
+                }
+            }
+        }
+        if !report.templates.isEmpty {
+            out += "\n## Templates\n"
+            for template in report.templates {
+                out += "\n### \(Markdown.code(template.path))\n\n"
+                if template.findings.isEmpty { out += "No findings.\n" }
+                for finding in template.findings {
+                    out += "- **\(finding.severity.rawValue)** \(Markdown.code(finding.id)) at \(Markdown.code(finding.resource)) (line \(finding.location.line)): \(finding.message)\n"
+                }
+            }
+        }
+        return out
+    }
+}

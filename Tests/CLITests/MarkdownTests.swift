@@ -65,6 +65,17 @@ import Testing
         #expect(one.stdout.contains("| **total** |") && one.stdout.contains("https://aws.amazon.com/sqs/pricing/"))
     }
 
+    @Test func checkFindingsPerWorkloadAndTemplate() throws {
+        let run = try Binary.run(["check", "examples/design.json", "examples/template.yaml", "--format", "markdown"], directory: Binary.packageRoot.path)
+        #expect(run.status == 1, "the examples have errors: \(run.stderr)")
+        let text = run.stdout
+        #expect(text.hasPrefix("# async-advisor check\n\n**8 workloads and 1 template in 2 files: "))
+        #expect(Self.checkTables(text) == 1)
+        #expect(text.contains("\n### report-export (`sync`)\n\n- **error** `door-closes-first`: "))
+        #expect(text.contains("\n## Templates\n\n### `examples/template.yaml`\n\n- **"))
+        #expect(text.contains("at `OrderQueue` (line 35)"))
+    }
+
     @Test func cellsCannotBreakATable() {
         let table = Markdown.table(["a", "b"], [["x | y", "line\nbreak"], ["only one"]])
         #expect(Self.checkTables(table) == 1)
