@@ -103,7 +103,8 @@ enum CatalogueCommands {
             members.append(("factors", .array(comparisons.factors.map { factor in
                 .object([("title", .string(factor.title)), ("source", .string(factor.source)),
                          ("rows", .array(factor.rows.filter { !Set($0.patterns).isDisjoint(with: ids) }.map { row in
-                             .object([("cells", .array(row.cells.map { .string($0) })), ("patterns", .array(row.patterns.filter(ids.contains).map { .string($0) }))])
+                             .object([("cells", .array(row.cells.map { .string($0) })), ("patterns", .array(row.patterns.filter(ids.contains).map { .string($0) }))]
+                                     + (row.source.map { [("source", JSONValue.string($0))] } ?? []))
                          }))])
             })))
             members.append(("antiPatterns", .array(comparisons.antiPatterns.filter { !Set($0.patterns).isDisjoint(with: ids) }.map {
@@ -135,7 +136,8 @@ enum CatalogueCommands {
             guard !rows.isEmpty else { continue }
             out += "\n" + s.bold(factor.title) + s.dim(" (\(factor.source))") + "\n"
             for row in rows {
-                out += s.wrap(row.cells.joined(separator: " → ") + "  [" + row.patterns.filter(ids.contains).joined(separator: ", ") + "]", first: "  - ", rest: "    ") + "\n"
+                let rowSource = row.source.map { " (\($0))" } ?? ""
+                out += s.wrap(row.cells.joined(separator: " → ") + "  [" + row.patterns.filter(ids.contains).joined(separator: ", ") + "]" + rowSource, first: "  - ", rest: "    ") + "\n"
             }
         }
         let antis = comparisons.antiPatterns.filter { !Set($0.patterns).isDisjoint(with: ids) }

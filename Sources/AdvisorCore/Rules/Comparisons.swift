@@ -11,6 +11,8 @@ public struct Comparisons: Decodable, Sendable {
         public struct Row: Decodable, Sendable {
             public var cells: [String]
             public var patterns: [String]
+            /// A row added after DT-14 (durable functions) names its own source; the seed's rows take the table's.
+            public var source: String?
         }
         public var id: String
         public var title: String

@@ -1,0 +1,88 @@
+"""Runs the durable workflow locally with AWS's testing SDK (aws-durable-execution-sdk-python-testing).
+
+The runner is a local durable-execution service: it checkpoints each step, suspends at the wait (its clock skips
+the hour) and at the callback, and replays the handler when it resumes, as Lambda does. Only the approver's
+notification (SNS) is replaced; the steps, the wait and the callback are the real SDK operations.
+"""
+import json
+
+import pytest
+from aws_durable_execution_sdk_python.execution import InvocationStatus
+from aws_durable_execution_sdk_python_testing.runner import DurableFunctionTestRunner
+
+from conftest import load_function
+
+ORDER = {"orderId": "order-42", "amount": 120, "items": ["book"]}
+
+
+@pytest.fixture
+def workflow(monkeypatch):
+    app = load_function("workflow")
+    sent = []
+    monkeypatch.setattr(app, "notify_approver", lambda callback_id, order: sent.append((callback_id, order)))
+    app.sent = sent
+    return app
+
+
+def run_until_callback(runner, order=ORDER):
+    arn = runner.run_async(input=json.dumps(order), execution_timeout=60)
+    callback_id = runner.wait_for_callback(arn, timeout=30)
+    return arn, callback_id
+
+
+def test_approved_order_is_fulfilled_after_the_wait_and_the_callback(workflow):
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner)
+        # The approver was told the callback id by the submitter step, once.
+        assert [c for c, _ in workflow.sent] == [callback_id]
+        runner.send_callback_success(callback_id, json.dumps({"approved": True, "approver": "ana"}).encode())
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert json.loads(result.result) == {"orderId": "order-42", "status": "FULFILLED", "approvedBy": "ana"}
+    assert result.get_step("validate").status.value == "SUCCEEDED"
+    wait = result.get_wait("cooling-off")
+    assert wait.status.value == "SUCCEEDED"
+    # The runner's clock skipped the hour of COOLING_OFF_SECONDS: the execution was suspended, not sleeping.
+    assert (wait.scheduled_end_timestamp - wait.start_timestamp).total_seconds() == 3600
+    assert result.get_step("fulfil").status.value == "SUCCEEDED"
+    # Replays after the wait and the callback did not run the submitter again.
+    assert len(workflow.sent) == 1
+
+
+def test_rejected_order_records_the_rejection_and_skips_the_work(workflow):
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner)
+        runner.send_callback_success(callback_id, json.dumps({"approved": False, "reason": "over budget"}).encode())
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert json.loads(result.result) == {"orderId": "order-42", "status": "REJECTED", "reason": "over budget"}
+    names = [op.name for op in result.get_all_operations()]
+    assert "reject" in names and "fulfil" not in names
+
+
+def test_callback_failure_fails_the_execution(workflow):
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner)
+        runner.send_callback_failure(callback_id)
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.FAILED
+
+
+def test_zero_cooling_off_skips_the_wait(workflow):
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner, {**ORDER, "coolingOffSeconds": 0})
+        runner.send_callback_success(callback_id, json.dumps({"approved": True, "approver": "bo"}).encode())
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert all(op.name != "cooling-off" for op in result.get_all_operations())
+
+
+def test_parse_decision_accepts_bytes_text_and_objects(workflow):
+    assert workflow.parse_decision(b'{"approved": true}') == {"approved": True}
+    assert workflow.parse_decision('{"approved": false}') == {"approved": False}
+    assert workflow.parse_decision(None) == {}
+    assert workflow.parse_decision("[1]") == {}

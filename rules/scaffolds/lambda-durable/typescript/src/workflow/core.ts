@@ -1,0 +1,92 @@
+/**
+ * The durable workflow of {{patternName}}, written against a small interface of the Durable Execution SDK
+ * (`@aws/durable-execution-sdk-js`) so that its logic is tested offline with a fake (tests/workflow.test.ts);
+ * app.ts passes the SDK's real `DurableContext`.
+ *
+ *   validate ──▶ wait (cooling-off, no compute) ──▶ approval (callback, no compute) ──▶ fulfil | reject
+ *
+ * Every completed step is checkpointed: when Lambda resumes the execution after the wait or the callback, the SDK
+ * replays this function and returns the recorded results instead of running the steps again. Code outside a step
+ * runs on every replay, so it must be deterministic: no Date.now(), Math.random() or I/O outside a step.
+ */
+
+export type Item = Record<string, unknown>;
+
+/** The operations of the SDK's DurableContext this workflow uses (names and shapes as the SDK documents them). */
+export interface Durable {
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  wait(name: string, duration: { seconds: number }): Promise<void>;
+  waitForCallback<T>(name: string, submitter: (callbackId: string) => Promise<void>, config?: { timeout?: { seconds: number } }): Promise<T>;
+}
+
+export interface Order {
+  orderId: string;
+  amount: number;
+  items: unknown[];
+}
+
+export interface Decision {
+  approved: boolean;
+  approver?: string;
+  reason?: string;
+}
+
+export interface WorkflowDeps {
+  /** Sends the callback id to the approver; their answer goes to ApprovalFunction (POST /approvals/{id}). */
+  notifyApprover(callbackId: string, order: Order): Promise<void>;
+  coolingOffSeconds: number;
+  approvalTimeoutHours: number;
+}
+
+export function validateOrder(input: Item): Order {
+  if (typeof input.orderId !== 'string' || input.orderId === '') throw new Error('orderId is required');
+  // BUSINESS LOGIC: validate and enrich the order here (prices, stock, customer). Return what later steps need.
+  return { orderId: input.orderId, amount: Number(input.amount ?? 0), items: Array.isArray(input.items) ? input.items : [] };
+}
+
+/** The approved work, run once after approval; it may run again before its checkpoint is written: keep it idempotent. */
+export async function fulfilOrder(order: Order, approver: string): Promise<Item> {
+  // BUSINESS LOGIC: do the approved work here (charge, ship, provision), idempotent by orderId.
+  return { orderId: order.orderId, status: 'FULFILLED', approvedBy: approver };
+}
+
+export async function recordRejection(order: Order, decision: Decision): Promise<Item> {
+  // BUSINESS LOGIC: undo what validateOrder reserved, tell the customer.
+  return { orderId: order.orderId, status: 'REJECTED', reason: decision.reason ?? '' };
+}
+
+/** The approver's callback result: JSON {"approved": bool, "approver": str, "reason": str}, as text or parsed. */
+export function parseDecision(raw: unknown): Decision {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = {};
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { approved: false };
+  const object = value as Item;
+  return { approved: object.approved === true, approver: String(object.approver ?? ''), reason: String(object.reason ?? '') };
+}
+
+export function makeWorkflow(deps: WorkflowDeps) {
+  return async (event: Item, context: Durable): Promise<Item> => {
+    const order = await context.step('validate', async () => validateOrder(event));
+
+    const coolingOff = Number(event.coolingOffSeconds ?? deps.coolingOffSeconds);
+    if (coolingOff >= 1) {
+      // Suspends the execution: no invocation runs, no compute is billed, until the wait ends.
+      await context.wait('cooling-off', { seconds: coolingOff });
+    }
+
+    const raw = await context.waitForCallback<unknown>(
+      'approval',
+      async (callbackId) => deps.notifyApprover(callbackId, order),
+      { timeout: { seconds: deps.approvalTimeoutHours * 3600 } },
+    );
+    const decision = parseDecision(raw);
+    if (!decision.approved) return context.step('reject', () => recordRejection(order, decision));
+    return context.step('fulfil', () => fulfilOrder(order, decision.approver || 'unknown'));
+  };
+}
