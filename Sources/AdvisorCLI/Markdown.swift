@@ -98,12 +98,10 @@ enum RecommendationMarkdown {
         if let costSection { out += costSection + "\n" }
         if let pattern {
             out += "### Limits\n\n"
-            if let max = pattern.limits.maxDuration { out += "- Maximum duration per task: \(max)\n" }
-            for note in pattern.limits.notes { out += "- \(note)\n" }
+            for line in pattern.limits.lines { out += "- \(line)\n" }
             out += "\n"
         }
-        if case .string(let entry)? = r.answers["entry"], ["request", "webhook"].contains(r.answers["trigger"]?.description ?? ""),
-           let door = rules.door(entry) {
+        if let door = r.frontDoor(rules) {
             out += "### Front door: \(door.name) (window \(door.window))\n\n"
             for note in door.notes { out += "- \(note)\n" }
             out += "\n"

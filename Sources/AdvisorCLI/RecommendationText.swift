@@ -32,8 +32,7 @@ enum RecommendationText {
             out += "\n" + style.bold("Limits") + ":\n"
             for note in pattern.limits.notes { out += style.wrap(note, first: "  · ", rest: "    ") + "\n" }
         }
-        if case .string(let entry)? = r.answers["entry"], ["request", "webhook"].contains(r.answers["trigger"]?.description ?? ""),
-           let door = rules.door(entry) {
+        if let door = r.frontDoor(rules) {
             out += "\n" + style.bold("Front door") + ": \(door.name) (window \(door.window))\n"
             for note in door.notes { out += style.wrap(note, first: "  · ", rest: "    ") + "\n" }
         }

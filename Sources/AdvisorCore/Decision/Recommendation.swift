@@ -22,6 +22,15 @@ public struct Recommendation: Sendable {
     public var scope = Scope()
 }
 
+extension Recommendation {
+    /// The front door a caller waits at: the `entry` when a request or webhook starts the work (events and
+    /// schedules have none).
+    public func frontDoor(_ rules: RuleSet) -> Door? {
+        guard case .string(let entry)? = answers["entry"], ["request", "webhook"].contains(answers["trigger"]?.description ?? "") else { return nil }
+        return rules.door(entry)
+    }
+}
+
 /// A hard limit of a pattern that the workload exceeds.
 public struct Violation: Sendable {
     public var id: String

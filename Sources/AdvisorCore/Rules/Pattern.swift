@@ -4,6 +4,10 @@ public struct Pattern: Decodable, Sendable {
         public var maxDuration: String?
         public var maxThroughput: Double?
         public var notes: [String]
+
+        /// The maximum duration as a sentence (when there is one), then the notes: what a scaffold's README
+        /// and a decision record list.
+        public var lines: [String] { (maxDuration.map { ["Maximum duration per task: \($0)"] } ?? []) + notes }
     }
 
     public struct Sourced: Decodable, Sendable {

@@ -58,9 +58,6 @@ public enum Scaffold {
 
     /// The variables every template may read (docs/scaffold-format.md lists them).
     public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = []) -> [String: Template.Value] {
-        var limits: [String] = []
-        if let max = pattern.limits.maxDuration { limits.append("Maximum duration per task: \(max)") }
-        limits += pattern.limits.notes
         return [
             "name": .string(name),
             "namePascal": .string(pascal(name)),
@@ -69,7 +66,7 @@ public enum Scaffold {
             "patternName": .string(pattern.name),
             "patternSummary": .string(pattern.summary),
             "advisorVersion": .string(version),
-            "limits": .list(limits),
+            "limits": .list(pattern.limits.lines),
             "pitfalls": .list(pattern.pitfalls.map(\.text)),
             "sources": .list(pattern.sources),
             "functions": .list(functions.map { "`\($0.logicalId)`: \($0.role)" }),
