@@ -69,24 +69,19 @@ enum ScaffoldCommand {
     static func starter(_ request: Request, rules: RuleSet) throws -> Starter {
         let manifest = try Scaffold.manifest(request.pattern, files: rules.files)
         let main = manifest.main[request.language] ?? ""
-        let files: [Scaffold.File]
-        let paths: [String]
-        do {
-            files = try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version, only: main)
-            paths = try Scaffold.paths(request.pattern, language: request.language, rules: rules)
-        } catch {
-            throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
-                + error.problems.map { "  \($0)" }.joined(separator: "\n"))
-        }
+        let files = try render(request, rules: rules, manifest: manifest, only: main)
         guard let preview = Scaffold.preview(of: files, main: main) else {
             throw InputFailure(message: "the scaffold of '\(request.pattern)' names \(main) as its \(request.language) main handler, and it writes no such file")
         }
+        let paths = Scaffold.templates(request.pattern, language: request.language, manifest: manifest, files: rules.files).map(\.output)
         return Starter(request: request, paths: paths, main: main, preview: preview)
     }
 
-    static func render(_ request: Request, rules: RuleSet) throws -> [Scaffold.File] {
+    /// The project in memory (or, with `only`, that one file of it); a template that fails is an input error.
+    static func render(_ request: Request, rules: RuleSet, manifest: Scaffold.Manifest? = nil, only: String? = nil) throws -> [Scaffold.File] {
         do {
-            return try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version)
+            return try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version,
+                                       manifest: manifest, only: only)
         } catch {
             throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
                 + error.problems.map { "  \($0)" }.joined(separator: "\n"))
@@ -104,14 +99,14 @@ enum ScaffoldCommand {
             throw UsageError(message: "missing pattern id; one of \(rules.patterns.map(\.id).joined(separator: ", "))", command: "scaffold")
         }
         let request = try request(pattern: id, parsed: parsed, rules: rules, command: "scaffold")
-        let files = try render(request, rules: rules)
+        let manifest = try Scaffold.manifest(id, files: rules.files)
+        let files = try render(request, rules: rules, manifest: manifest)
         let dryRun = parsed.has("dry-run")
         if !dryRun {
             do { try ProjectWriter.write(files, to: request.out, force: parsed.has("force")) } catch {
                 throw UsageError(message: error.message + "; nothing was written", command: "scaffold")
             }
         }
-        let manifest = try Scaffold.manifest(id, files: rules.files)
         let main = manifest.main[request.language] ?? ""
         if parsed["format"] == "json" {
             context.console.write(JSONWriter.write(.object([

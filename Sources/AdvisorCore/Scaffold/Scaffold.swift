@@ -92,12 +92,16 @@ public enum Scaffold {
 
     /// Renders a whole project in memory (or, with `only`, that one file of it); nothing is written.
     /// Fails with every problem found.
-    public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String, only: String? = nil) throws(Failure) -> [File] {
+    /// `manifest`, when the caller has read it already, is not read again.
+    public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String,
+                              manifest known: Manifest? = nil, only: String? = nil) throws(Failure) -> [File] {
         guard let pattern = rules.pattern(patternId) else {
             throw Failure(problems: [RuleProblem(file: "patterns.json", message: "unknown pattern '\(patternId)'")])
         }
         let manifest: Manifest
-        do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
+        if let known { manifest = known } else {
+            do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
+        }
         let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions)
         var rendered: [File] = []
         var problems: [RuleProblem] = []
@@ -122,13 +126,6 @@ public enum Scaffold {
         }
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return rendered
-    }
-
-    /// The paths a project of this pattern and language has, without rendering it.
-    public static func paths(_ patternId: String, language: String, rules: RuleSet) throws(Failure) -> [String] {
-        do {
-            return templates(patternId, language: language, manifest: try manifest(patternId, files: rules.files), files: rules.files).map(\.output)
-        } catch { throw Failure(problems: error.problems) }
     }
 
     /// The main handler's first lines, up to and including the business-logic marker: the same bytes the
