@@ -165,7 +165,7 @@ struct TmuxSession {
     }
 
     @Test func writesTheScaffoldItOffers() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ask-\(UUID().uuidString)").path
+        let folder = try scratchFolder("ask")
         try FileManager.default.createDirectory(atPath: folder + "/taken", withIntermediateDirectories: true)
         try "x\n".write(toFile: folder + "/taken/file", atomically: true, encoding: .utf8)
         let s = try TmuxSession("ask")

@@ -45,6 +45,13 @@ enum Binary {
     }
 }
 
+/// A new, empty folder under the temporary directory for one test's files.
+func scratchFolder(_ prefix: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 @Suite(.serialized) struct RecommendBinaryTests {
     @Test func builtBinaryExists() {
         #expect(FileManager.default.isExecutableFile(atPath: Binary.path), "build first: swift build (\(Binary.path))")

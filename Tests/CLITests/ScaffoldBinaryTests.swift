@@ -3,11 +3,7 @@ import Testing
 
 /// `scaffold` through the built binary: what lands on disk, and every refusal leaving the disk as it was.
 @Suite struct ScaffoldBinaryTests {
-    func scratch() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    func scratch() throws -> String { try scratchFolder("scaffold") }
 
     func tree(_ folder: String) -> [String] {
         ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter {
@@ -109,11 +105,7 @@ import Testing
 @Suite struct RecommendStarterCodeTests {
     let flags = ["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed"]
 
-    func scratch() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("starter-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    func scratch() throws -> String { try scratchFolder("starter") }
 
     @Test(arguments: ["python", "typescript"])
     func previewIsTheStartOfTheWrittenFile(_ language: String) throws {

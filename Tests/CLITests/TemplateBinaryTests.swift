@@ -7,8 +7,7 @@ import Testing
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("template-check-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try scratchFolder("template-check")
     }
 
     func write(_ name: String, _ text: String) throws {
