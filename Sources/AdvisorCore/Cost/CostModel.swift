@@ -54,15 +54,15 @@ public struct CostModels: Sendable {
 
 // The file as written.
 
-struct CostsFile: Decodable, Sendable {
-    struct LetRule: Decodable, Sendable {
+struct CostsFile: Sendable {
+    struct LetRule: Sendable {
         var name: String
         var expression: String
         var meaning: String
         var source: String
     }
 
-    struct LineRule: Decodable, Sendable {
+    struct LineRule: Sendable {
         var item: String
         var when: String?
         var quantity: String
@@ -70,24 +70,22 @@ struct CostsFile: Decodable, Sendable {
         var price: String
     }
 
-    struct NoteRule: Decodable, Sendable {
+    struct NoteRule: Sendable {
         var when: String?
         var text: String
     }
 
-    struct SharedGroup: Decodable, Sendable {
+    struct SharedGroup: Sendable {
         var lines: [Located<LineRule>]?
         var notes: [Located<NoteRule>]?
     }
 
-    struct ModelRule: Decodable, Sendable {
+    struct ModelRule: Sendable {
         var pattern: String
         var include: [String]?
         var lets: [Located<LetRule>]?
         var lines: [Located<LineRule>]
         var notes: [Located<NoteRule>]?
-
-        enum CodingKeys: String, CodingKey { case pattern, include, lets = "let", lines, notes }
     }
 
     var version: Int
@@ -95,6 +93,4 @@ struct CostsFile: Decodable, Sendable {
     var lets: [Located<LetRule>]?
     var shared: [String: Located<SharedGroup>]?
     var models: [Located<ModelRule>]
-
-    enum CodingKeys: String, CodingKey { case version, notes, lets = "let", shared, models }
 }

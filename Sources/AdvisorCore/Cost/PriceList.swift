@@ -1,13 +1,13 @@
 /// One published price (`rules/prices.json`): what it is, its unit, the USD per `per` units — flat or in
 /// tiers of monthly usage — the free allowance, and when and where it was read.
-public struct Price: Decodable, Sendable {
-    public struct Tier: Decodable, Sendable {
+public struct Price: Sendable {
+    public struct Tier: Sendable {
         /// The cumulative monthly quantity this tier ends at; the last tier has none.
         public var upTo: Double?
         public var usd: Double
     }
 
-    public struct Allowance: Decodable, Sendable {
+    public struct Allowance: Sendable {
         public var quantity: Double
         public var note: String
     }
@@ -81,7 +81,7 @@ public struct PriceList: Sendable {
     public var oldestAsOf: String { prices.compactMap(\.asOf).min() ?? "unknown" }
 }
 
-struct PricesFile: Decodable, Sendable {
+struct PricesFile: Sendable {
     var version: Int
     var region: String
     var currency: String

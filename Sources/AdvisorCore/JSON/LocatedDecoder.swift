@@ -1,7 +1,11 @@
-/// Decodes `Decodable` models from a `LocatedJSON` tree.
+/// Reads rule-file models from a `LocatedJSON` tree, by hand.
 ///
 /// A failure carries the JSON path and the line and column of the node at fault, so a rule file that
 /// has `"maxDuration": 15` instead of `"15m"` is reported as `patterns.json:41:22: $.patterns[3]...`.
+///
+/// Models spell out their keys (`JSONReadable`) rather than use `Decodable`: Codable's containers are
+/// generic types the runtime must look up by name on first use, each lookup a scan of every protocol
+/// conformance in the process, and that alone cost more than reading all the rule files.
 public struct LocatedDecodingError: Error, Sendable, CustomStringConvertible {
     public var path: [JSONPathComponent]
     public var location: SourceLocation
@@ -9,197 +13,165 @@ public struct LocatedDecodingError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(location): \(path.rendered): \(message)" }
 }
 
-public enum LocatedDecoder {
-    public static func decode<T: Decodable>(_ type: T.Type, from node: LocatedJSON) throws(LocatedDecodingError) -> T {
-        do {
-            return try T(from: NodeDecoder(node: node, path: []))
-        } catch let error as LocatedDecodingError {
-            throw error
-        } catch {
-            throw LocatedDecodingError(path: [], location: node.location, message: "\(error)")
-        }
-    }
+/// A model that reads itself from a JSON node.
+protocol JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError)
 }
 
-private struct Key: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) { self.stringValue = "\(intValue)"; self.intValue = intValue }
-}
-
-private func component(_ key: CodingKey) -> JSONPathComponent {
-    if let index = key.intValue { return .index(index) }
-    return .key(key.stringValue)
-}
-
-private func typeName(_ node: LocatedJSON) -> String {
-    switch node.kind {
-    case .null: return "null"
-    case .bool: return "a boolean"
-    case .number: return "a number"
-    case .string(let s): return "the string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
-    case .array: return "an array"
-    case .object: return "an object"
-    }
-}
-
-private struct NodeDecoder: Decoder {
+/// A node of a located JSON tree with the path that led to it: what a `JSONReadable` reads its fields from.
+struct JSONNode {
     let node: LocatedJSON
     let path: [JSONPathComponent]
-    var codingPath: [CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(_ node: LocatedJSON, path: [JSONPathComponent] = []) { self.node = node; self.path = path }
+
+    var location: SourceLocation { node.location }
 
     func fail(_ message: String) -> LocatedDecodingError {
         LocatedDecodingError(path: path, location: node.location, message: message)
     }
 
-    func container<K: CodingKey>(keyedBy type: K.Type) throws -> KeyedDecodingContainer<K> {
-        guard case .object(let members) = node.kind else { throw fail("expected an object, found \(typeName(node))") }
-        return KeyedDecodingContainer(ObjectContainer<K>(decoder: self, members: members))
-    }
-
-    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
-        guard case .array(let items) = node.kind else { throw fail("expected an array, found \(typeName(node))") }
-        return ArrayContainer(decoder: self, items: items)
-    }
-
-    func singleValueContainer() throws -> SingleValueDecodingContainer { ValueContainer(decoder: self) }
-}
-
-private struct ObjectContainer<K: CodingKey>: KeyedDecodingContainerProtocol {
-    let decoder: NodeDecoder
-    let members: [(key: String, keyLocation: SourceLocation, value: LocatedJSON)]
-    var codingPath: [CodingKey] { [] }
-    var allKeys: [K] { members.compactMap { K(stringValue: $0.key) } }
-
-    func contains(_ key: K) -> Bool { members.contains { $0.key == key.stringValue } }
-
-    func child(_ key: K) throws -> NodeDecoder {
-        guard let member = members.first(where: { $0.key == key.stringValue }) else {
-            throw decoder.fail("missing required key \"\(key.stringValue)\"")
+    var typeName: String {
+        switch node.kind {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string(let s): return "the string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .array: return "an array"
+        case .object: return "an object"
         }
-        return NodeDecoder(node: member.value, path: decoder.path + [.key(key.stringValue)])
     }
 
-    func decodeNil(forKey key: K) throws -> Bool {
-        guard let member = members.first(where: { $0.key == key.stringValue }) else { return true }
-        if case .null = member.value.kind { return true }
-        return false
-    }
+    // Values
 
-    func decode<T: Decodable>(_ type: T.Type, forKey key: K) throws -> T { try T(from: child(key)) }
-
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: K) throws -> T? {
-        if try decodeNil(forKey: key) { return nil }
-        return try T(from: child(key))
-    }
-
-    func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: K) throws -> KeyedDecodingContainer<N> {
-        try child(key).container(keyedBy: type)
-    }
-    func nestedUnkeyedContainer(forKey key: K) throws -> UnkeyedDecodingContainer { try child(key).unkeyedContainer() }
-    func superDecoder() throws -> Decoder { decoder }
-    func superDecoder(forKey key: K) throws -> Decoder { try child(key) }
-}
-
-private struct ArrayContainer: UnkeyedDecodingContainer {
-    let decoder: NodeDecoder
-    let items: [LocatedJSON]
-    var codingPath: [CodingKey] { [] }
-    var count: Int? { items.count }
-    var isAtEnd: Bool { currentIndex >= items.count }
-    var currentIndex = 0
-
-    init(decoder: NodeDecoder, items: [LocatedJSON]) { self.decoder = decoder; self.items = items }
-
-    mutating func next() throws -> NodeDecoder {
-        guard !isAtEnd else { throw decoder.fail("expected more items in the array") }
-        defer { currentIndex += 1 }
-        return NodeDecoder(node: items[currentIndex], path: decoder.path + [.index(currentIndex)])
-    }
-
-    mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd else { return false }
-        if case .null = items[currentIndex].kind { currentIndex += 1; return true }
-        return false
-    }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next()) }
-    mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type) throws -> KeyedDecodingContainer<N> {
-        try next().container(keyedBy: type)
-    }
-    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer { try next().unkeyedContainer() }
-    mutating func superDecoder() throws -> Decoder { try next() }
-}
-
-private struct ValueContainer: SingleValueDecodingContainer {
-    let decoder: NodeDecoder
-    var codingPath: [CodingKey] { [] }
-    var node: LocatedJSON { decoder.node }
-
-    func decodeNil() -> Bool { if case .null = node.kind { return true }; return false }
-
-    func decode(_ type: Bool.Type) throws -> Bool {
-        guard case .bool(let b) = node.kind else { throw decoder.fail("expected true or false, found \(typeName(node))") }
-        return b
-    }
-    func decode(_ type: String.Type) throws -> String {
-        guard case .string(let s) = node.kind else { throw decoder.fail("expected a string, found \(typeName(node))") }
+    func string() throws(LocatedDecodingError) -> String {
+        guard case .string(let s) = node.kind else { throw fail("expected a string, found \(typeName)") }
         return s
     }
-    func decode(_ type: Double.Type) throws -> Double {
-        guard case .number(let n) = node.kind else { throw decoder.fail("expected a number, found \(typeName(node))") }
+
+    func number() throws(LocatedDecodingError) -> Double {
+        guard case .number(let n) = node.kind else { throw fail("expected a number, found \(typeName)") }
         return n
     }
-    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
-    func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        let n = try decode(Double.self)
-        guard n == n.rounded(), let value = I(exactly: n) else { throw decoder.fail("expected a whole number, found \(n)") }
+
+    func int() throws(LocatedDecodingError) -> Int {
+        let n = try number()
+        guard n == n.rounded(), let value = Int(exactly: n) else { throw fail("expected a whole number, found \(n)") }
         return value
     }
-    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
-    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: decoder) }
-}
 
-/// Lets a model decode a raw JSON sub-tree (for example a branch's `when`, which is a string or a list).
-extension JSONValue: Decodable {
-    public init(from decoder: Decoder) throws {
-        guard let nodeDecoder = decoder as? NodeDecoder else {
-            let container = try decoder.singleValueContainer()
-            self = .string(try container.decode(String.self))
-            return
+    func bool() throws(LocatedDecodingError) -> Bool {
+        guard case .bool(let b) = node.kind else { throw fail("expected true or false, found \(typeName)") }
+        return b
+    }
+
+    /// The value of a closed set of words (an enum's raw values).
+    func word<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(LocatedDecodingError) -> T where T.RawValue == String {
+        let text = try string()
+        guard let value = T(rawValue: text) else {
+            throw fail("'\(text)' is not accepted (accepted: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        self = nodeDecoder.node.value
+        return value
+    }
+
+    func read<T: JSONReadable>(_ type: T.Type = T.self) throws(LocatedDecodingError) -> T { try T(json: self) }
+
+    func located<T: JSONReadable>(_ type: T.Type = T.self) throws(LocatedDecodingError) -> Located<T> {
+        Located(try T(json: self), location: node.location, path: path)
+    }
+
+    func items() throws(LocatedDecodingError) -> [JSONNode] {
+        guard case .array(let items) = node.kind else { throw fail("expected an array, found \(typeName)") }
+        var result: [JSONNode] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() { result.append(JSONNode(item, path: path + [.index(index)])) }
+        return result
+    }
+
+    func members() throws(LocatedDecodingError) -> [(key: String, value: JSONNode)] {
+        guard case .object(let members) = node.kind else { throw fail("expected an object, found \(typeName)") }
+        return members.map { ($0.key, JSONNode($0.value, path: path + [.key($0.key)])) }
+    }
+
+    // Fields of an object
+
+    /// The member `key`, or nil when it is absent or null (an optional field).
+    func field(_ key: String) throws(LocatedDecodingError) -> JSONNode? {
+        guard case .object(let members) = node.kind else { throw fail("expected an object, found \(typeName)") }
+        guard let member = members.first(where: { $0.key == key }) else { return nil }
+        if case .null = member.value.kind { return nil }
+        return JSONNode(member.value, path: path + [.key(key)])
+    }
+
+    func required(_ key: String) throws(LocatedDecodingError) -> JSONNode {
+        guard case .object(let members) = node.kind else { throw fail("expected an object, found \(typeName)") }
+        guard let member = members.first(where: { $0.key == key }) else { throw fail("missing required key \"\(key)\"") }
+        return JSONNode(member.value, path: path + [.key(key)])
+    }
+
+    func string(_ key: String) throws(LocatedDecodingError) -> String { try required(key).string() }
+    func string(ifPresent key: String) throws(LocatedDecodingError) -> String? { try field(key)?.string() }
+    func number(_ key: String) throws(LocatedDecodingError) -> Double { try required(key).number() }
+    func number(ifPresent key: String) throws(LocatedDecodingError) -> Double? { try field(key)?.number() }
+    func int(_ key: String) throws(LocatedDecodingError) -> Int { try required(key).int() }
+    func bool(_ key: String) throws(LocatedDecodingError) -> Bool { try required(key).bool() }
+    func bool(ifPresent key: String) throws(LocatedDecodingError) -> Bool? { try field(key)?.bool() }
+
+    func strings(_ key: String) throws(LocatedDecodingError) -> [String] {
+        var result: [String] = []
+        for item in try required(key).items() { result.append(try item.string()) }
+        return result
+    }
+
+    func strings(ifPresent key: String) throws(LocatedDecodingError) -> [String]? {
+        guard try field(key) != nil else { return nil }
+        return try strings(key)
+    }
+
+    func read<T: JSONReadable>(_ key: String, as type: T.Type = T.self) throws(LocatedDecodingError) -> T { try T(json: required(key)) }
+
+    func read<T: JSONReadable>(ifPresent key: String, as type: T.Type = T.self) throws(LocatedDecodingError) -> T? {
+        guard let node = try field(key) else { return nil }
+        return try T(json: node)
+    }
+
+    func list<T: JSONReadable>(_ key: String, of type: T.Type = T.self) throws(LocatedDecodingError) -> [T] {
+        var result: [T] = []
+        for item in try required(key).items() { result.append(try T(json: item)) }
+        return result
+    }
+
+    func list<T: JSONReadable>(ifPresent key: String, of type: T.Type = T.self) throws(LocatedDecodingError) -> [T]? {
+        guard try field(key) != nil else { return nil }
+        return try list(key, of: type)
+    }
+
+    func locatedList<T: JSONReadable>(_ key: String, of type: T.Type = T.self) throws(LocatedDecodingError) -> [Located<T>] {
+        var result: [Located<T>] = []
+        for item in try required(key).items() { result.append(try item.located(T.self)) }
+        return result
+    }
+
+    func locatedList<T: JSONReadable>(ifPresent key: String, of type: T.Type = T.self) throws(LocatedDecodingError) -> [Located<T>]? {
+        guard try field(key) != nil else { return nil }
+        return try locatedList(key, of: type)
+    }
+
+    /// An object of strings keyed by name, in file order of the keys.
+    func stringMap(_ key: String) throws(LocatedDecodingError) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in try required(key).members() { result[name] = try value.string() }
+        return result
     }
 }
 
 /// A decoded value together with where it was in the file, for problems found after decoding.
-public struct Located<Value: Decodable & Sendable>: Decodable, Sendable {
+public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var location: SourceLocation
     public var path: [JSONPathComponent]
 
     public init(_ value: Value, location: SourceLocation = SourceLocation(line: 0, column: 0), path: [JSONPathComponent] = []) {
         self.value = value; self.location = location; self.path = path
-    }
-
-    public init(from decoder: Decoder) throws {
-        value = try Value(from: decoder)
-        if let nodeDecoder = decoder as? NodeDecoder {
-            location = nodeDecoder.node.location
-            path = nodeDecoder.path
-        } else {
-            location = SourceLocation(line: 0, column: 0)
-            path = []
-        }
     }
 }

@@ -1,14 +1,14 @@
 /// The comparison tables (`rules/comparisons.json`): seed 000's aspect table extended to every pattern,
 /// DT-14's decision-factor tables, anti-patterns and pitfalls.
-public struct Comparisons: Decodable, Sendable {
-    public struct Aspect: Decodable, Sendable {
+public struct Comparisons: Sendable {
+    public struct Aspect: Sendable {
         public var id: String
         public var label: String
         public var source: String
     }
 
-    public struct Factor: Decodable, Sendable {
-        public struct Row: Decodable, Sendable {
+    public struct Factor: Sendable {
+        public struct Row: Sendable {
             public var cells: [String]
             public var patterns: [String]
             /// A row added after DT-14 (durable functions) names its own source; the seed's rows take the table's.
@@ -21,7 +21,7 @@ public struct Comparisons: Decodable, Sendable {
         public var rows: [Row]
     }
 
-    public struct AntiPattern: Decodable, Sendable {
+    public struct AntiPattern: Sendable {
         public var id: String
         public var title: String
         public var problem: String
@@ -30,8 +30,8 @@ public struct Comparisons: Decodable, Sendable {
         public var source: String
     }
 
-    public struct Guide: Decodable, Sendable {
-        public struct Row: Decodable, Sendable {
+    public struct Guide: Sendable {
+        public struct Row: Sendable {
             public var choose: String
             public var when: String
         }

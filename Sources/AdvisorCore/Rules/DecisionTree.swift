@@ -1,6 +1,6 @@
 /// The decision tree as data: nodes test one input each; branches lead to a node or a leaf.
 public struct DecisionTree: Sendable {
-    public struct Node: Decodable, Sendable {
+    public struct Node: Sendable {
         public var id: String
         public var input: String
         public var rule: String
@@ -9,7 +9,7 @@ public struct DecisionTree: Sendable {
         public var branches: [Located<Branch>]
     }
 
-    public struct Branch: Decodable, Sendable {
+    public struct Branch: Sendable {
         /// An interval such as `[0, window)` for duration and throughput, a list of choices, or `"else"`.
         public var when: JSONValue
         public var next: String
@@ -19,18 +19,18 @@ public struct DecisionTree: Sendable {
         public var companions: [Companion]?
     }
 
-    public struct Companion: Decodable, Sendable {
+    public struct Companion: Sendable {
         public var pattern: String
         public var why: String
     }
 
-    public struct Alternative: Decodable, Sendable {
+    public struct Alternative: Sendable {
         public var pattern: String
         public var why: String
         public var when: String?
     }
 
-    public struct Leaf: Decodable, Sendable {
+    public struct Leaf: Sendable {
         public var id: String
         public var pattern: String
         public var because: String
@@ -83,7 +83,7 @@ public struct CompiledNode: Sendable {
     public var path: [JSONPathComponent]
 }
 
-struct TreeFile: Decodable, Sendable {
+struct TreeFile: Sendable {
     var version: Int
     var root: String
     var nodes: [Located<DecisionTree.Node>]

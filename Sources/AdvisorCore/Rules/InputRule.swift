@@ -1,16 +1,16 @@
 /// One workload input: a flag of `recommend`, a question of `ask` and a key of a design file at once.
-public struct InputRule: Decodable, Sendable {
+public struct InputRule: Sendable {
     /// `number` is a decimal with a range (Fargate vCPU: 0.25–16); `flag` is a switch given bare (`--free-tier`).
-    public enum Kind: String, Decodable, Sendable { case duration, rate, volume, choice, integer, number, flag }
+    public enum Kind: String, CaseIterable, Sendable { case duration, rate, volume, choice, integer, number, flag }
 
-    public struct Choice: Decodable, Sendable {
+    public struct Choice: Sendable {
         public var value: String
         public var meaning: String
         /// Offered only when this holds, e.g. `none` only for events and schedules.
         public var when: String?
     }
 
-    public struct ConditionalDefault: Decodable, Sendable {
+    public struct ConditionalDefault: Sendable {
         public var when: String
         public var value: String
     }
@@ -43,20 +43,20 @@ public struct InputRule: Decodable, Sendable {
 }
 
 /// A combination of inputs that makes no sense, e.g. a webhook that wants progress updates.
-public struct InputConstraint: Decodable, Sendable {
+public struct InputConstraint: Sendable {
     public var when: String
     public var message: String
     public var inputs: [String]
     public var source: String
 }
 
-public struct DerivedValue: Decodable, Sendable {
+public struct DerivedValue: Sendable {
     public var name: String
     public var expression: String
     public var meaning: String
 }
 
-struct QuestionsFile: Decodable, Sendable {
+struct QuestionsFile: Sendable {
     var version: Int
     var inputs: [Located<InputRule>]
     var constraints: [Located<InputConstraint>]

@@ -1,5 +1,5 @@
 /// Front doors and service limits (`rules/limits.json`), with values and sources from aws-facts.md.
-public struct Door: Decodable, Sendable {
+public struct Door: Sendable {
     public var id: String
     public var name: String
     /// The decision boundary DT-14 uses for this door (SPEC §4: 29 s for API Gateway REST, else 30 s).
@@ -10,7 +10,7 @@ public struct Door: Decodable, Sendable {
     public var sources: [String]
 }
 
-public struct ServiceLimit: Decodable, Sendable {
+public struct ServiceLimit: Sendable {
     public var id: String
     public var service: String
     public var name: String
@@ -19,20 +19,20 @@ public struct ServiceLimit: Decodable, Sendable {
     public var source: String
 }
 
-struct LimitsFile: Decodable, Sendable {
+struct LimitsFile: Sendable {
     var version: Int
     var doors: [Located<Door>]
     var services: [Located<ServiceLimit>]
 }
 
 /// The documents rules cite by file name.
-public struct SourceDocument: Decodable, Sendable {
+public struct SourceDocument: Sendable {
     public var file: String
     public var title: String
     public var contributes: String
 }
 
-struct SourcesFile: Decodable, Sendable {
+struct SourcesFile: Sendable {
     var version: Int
     var documents: [SourceDocument]
 }

@@ -1,6 +1,6 @@
 /// A pattern of the catalogue, as `rules/patterns.json` describes it (SPEC §3).
-public struct Pattern: Decodable, Sendable {
-    public struct Limits: Decodable, Sendable {
+public struct Pattern: Sendable {
+    public struct Limits: Sendable {
         public var maxDuration: String?
         public var maxThroughput: Double?
         public var notes: [String]
@@ -10,12 +10,12 @@ public struct Pattern: Decodable, Sendable {
         public var lines: [String] { (maxDuration.map { ["Maximum duration per task: \($0)"] } ?? []) + notes }
     }
 
-    public struct Sourced: Decodable, Sendable {
+    public struct Sourced: Sendable {
         public var text: String
         public var source: String
     }
 
-    public struct Constraint: Decodable, Sendable {
+    public struct Constraint: Sendable {
         public var id: String
         public var when: String
         public var message: String
@@ -40,7 +40,7 @@ public struct Pattern: Decodable, Sendable {
     public var sources: [String]
 }
 
-struct PatternsFile: Decodable, Sendable {
+struct PatternsFile: Sendable {
     var version: Int
     var patterns: [Located<Pattern>]
 }

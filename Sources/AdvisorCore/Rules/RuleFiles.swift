@@ -66,7 +66,7 @@ public enum RuleFiles: Sendable {
     }
 
     /// Reads and decodes one rule file; a missing, invalid or ill-typed file becomes located problems.
-    func decode<T: Decodable>(_ type: T.Type, from path: String) throws(RuleSetError) -> (T, LocatedJSON) {
+    func decode<T: JSONReadable>(_ type: T.Type, from path: String) throws(RuleSetError) -> (T, LocatedJSON) {
         guard let text = try text(path) else {
             throw RuleSetError(problems: [RuleProblem(file: path, message: "is missing from \(label)")])
         }
@@ -78,7 +78,7 @@ public enum RuleFiles: Sendable {
             throw RuleSetError(problems: [RuleProblem(file: path, path: [.key("version")], location: tree["version"]?.location,
                 message: "version \(Int(version)) is newer than this async-advisor understands (\(RuleSet.supportedVersion)); upgrade async-advisor")])
         }
-        do { return (try LocatedDecoder.decode(T.self, from: tree), tree) } catch {
+        do { return (try T(json: JSONNode(tree)), tree) } catch {
             throw RuleSetError(problems: [RuleProblem(file: path, path: error.path, location: error.location, message: error.message)])
         }
     }

@@ -1,6 +1,6 @@
 /// An advisory warning (SPEC §4): raised by a `when` over the answers and the chosen pattern, or by the
 /// tree branch that was taken (`caller-cannot-wait`).
-public struct WarningRule: Decodable, Sendable {
+public struct WarningRule: Sendable {
     public var id: String
     public var title: String
     public var when: String?
@@ -8,7 +8,7 @@ public struct WarningRule: Decodable, Sendable {
     public var source: String
 }
 
-struct WarningsFile: Decodable, Sendable {
+struct WarningsFile: Sendable {
     var version: Int
     var warnings: [Located<WarningRule>]
 }

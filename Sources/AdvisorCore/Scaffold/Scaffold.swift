@@ -10,8 +10,8 @@ public enum Scaffold {
     /// The marker that ends a handler preview and tells a user where their code goes.
     public static let businessLogicMarker = "BUSINESS LOGIC:"
 
-    public struct Manifest: Decodable, Sendable {
-        public struct Function: Decodable, Sendable {
+    public struct Manifest: Sendable {
+        public struct Function: Sendable {
             public var logicalId: String
             public var role: String
         }
