@@ -11,24 +11,27 @@ struct RuleCompiler {
     let costs: CostsFile
     var problems: [RuleProblem] = []
     private var expressions: [String: Expression] = [:]
+    /// Names an expression may read (inputs, derived values, built-ins); worked out once, checked hundreds of times.
+    let knownNames: Set<String>
+    /// The file names of sources.json, which a `source` must cite.
+    let documentNames: Set<String>
 
     init(questions: QuestionsFile, tree: TreeFile, patterns: PatternsFile, warnings: WarningsFile, limits: LimitsFile, sources: SourcesFile,
          prices: PricesFile, costs: CostsFile) {
         self.questions = questions; self.tree = tree; self.patterns = patterns
         self.warnings = warnings; self.limits = limits; self.sources = sources
         self.prices = prices; self.costs = costs
+        var names = Set(questions.inputs.map(\.value.id))
+        names.formUnion(questions.derived.map(\.value.name))
+        names.formUnion(RuleSet.builtInNames)
+        knownNames = names
+        documentNames = Set(sources.documents.map(\.file))
     }
 
     mutating func problem(_ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, _ message: String) {
         problems.append(RuleProblem(file: file, path: path, location: location, message: message))
     }
 
-    var knownNames: Set<String> {
-        var names = Set(questions.inputs.map(\.value.id))
-        names.formUnion(questions.derived.map(\.value.name))
-        names.formUnion(RuleSet.builtInNames)
-        return names
-    }
 
     /// Compiles an expression and checks that it reads only known names and calls only known functions.
     private mutating func expression(_ text: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) -> Expression? {
@@ -66,7 +69,6 @@ struct RuleCompiler {
 
     mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
         if source.hasPrefix("https://") || source.hasPrefix("SPEC §") { return }
-        let documentNames = Set(sources.documents.map(\.file))
         let fileName = source.split(separator: " ", maxSplits: 1).first.map(String.init) ?? source
         guard documentNames.contains(fileName) else {
             problem(file, path, location, "source '\(source)' must cite a document of sources.json (\(documentNames.sorted().joined(separator: ", "))) as 'FILE § SECTION', an https:// URL, or 'SPEC § N'")
