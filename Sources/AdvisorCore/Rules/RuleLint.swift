@@ -40,6 +40,9 @@ public struct RuleLint {
     private var reported: Set<String> = []
     private var samples: [String: [Double]] = [:]
     private var base = Scope()
+    /// The walk's current values and which inputs it has fixed so far.
+    private var scope = Scope()
+    private var fixedNames: Set<String> = []
     /// Worked out once, not at each of the sweep's tens of thousands of steps.
     private let engine: Engine
     private let nodeDependencies: [String: [String]]
@@ -87,7 +90,9 @@ public struct RuleLint {
 
     mutating func sweep() {
         prepareSamples()
-        walk(rules.tree.root, fixed: base, fixedNames: [])
+        scope = base
+        fixedNames = []
+        walk(rules.tree.root)
         for id in rules.tree.nodeOrder where !visitedNodes.contains(id) {
             let node = rules.tree.nodes[id]!
             problems.append(RuleProblem(file: "tree.json", path: node.path, location: node.location, message: "node '\(id)' is unreachable: no combination of inputs leads to it"))
@@ -123,46 +128,55 @@ public struct RuleLint {
         return inputs.filter { seen.insert($0).inserted }
     }
 
-    private func violatesConstraint(_ scope: Scope, fixedNames: Set<String>) -> Bool {
+    private func violatesConstraint() -> Bool {
         for (index, constraint) in rules.constraints.enumerated() where constraintNames[index].isSubset(of: fixedNames) {
             if (try? constraint.when.evaluateBool(scope)) == true { return true }
         }
         return false
     }
 
-    private mutating func walk(_ id: String, fixed: Scope, fixedNames: Set<String>) {
+    /// Walks every combination below a node. One scope is changed in place and put back on the way out
+    /// (the walk is depth-first), rather than copied at every step.
+    private mutating func walk(_ id: String) {
         if rules.tree.leaves[id] != nil { visitedLeaves.insert(id); combinations += 1; return }
         guard let node = rules.tree.nodes[id] else { return }
         visitedNodes.insert(id)
         // Fix every input this node reads that the path has not fixed yet, one value at a time.
         let dependencies = nodeDependencies[id] ?? []
         if let unfixed = dependencies.first(where: { !fixedNames.contains($0) }) {
-            for value in values(of: unfixed, fixed) {
-                var scope = fixed
+            let saved = (value: scope[unfixed], window: scope["window"], doorLimit: scope["doorLimit"])
+            let candidates = values(of: unfixed, scope)
+            fixedNames.insert(unfixed)
+            for value in candidates {
                 scope[unfixed] = value
+                scope["window"] = saved.window
+                scope["doorLimit"] = saved.doorLimit
                 if unfixed == "entry", case .string(let entry) = value { rules.enter(entry, into: &scope) }
-                let names = fixedNames.union([unfixed])
-                if violatesConstraint(scope, fixedNames: names) { continue }
-                walk(id, fixed: scope, fixedNames: names)
+                if violatesConstraint() { continue }
+                walk(id)
             }
+            fixedNames.remove(unfixed)
+            scope[unfixed] = saved.value
+            scope["window"] = saved.window
+            scope["doorLimit"] = saved.doorLimit
             return
         }
         let matches: [Int]
-        do { matches = try engine.matchingBranches(node, fixed) } catch {
+        do { matches = try engine.matchingBranches(node, scope) } catch {
             report(node, "cannot be evaluated: \(error.message)")
             return
         }
         if matches.count == 1 {
-            walk(node.branches[matches[0]].next, fixed: fixed, fixedNames: fixedNames)
+            walk(node.branches[matches[0]].next)
             return
         }
         // A fault: only now is it worth formatting the values for the message.
-        let inputValue = fixed[node.input].map { value -> String in
+        let inputValue = scope[node.input].map { value -> String in
             guard let input = rules.input(node.input) else { return value.description }
             return InputValue.format(value, for: input)
         } ?? "?"
         let context = dependencies.dropLast().compactMap { name -> String? in
-            guard let value = fixed[name] else { return nil }
+            guard let value = scope[name] else { return nil }
             return "\(name) = \(rules.input(name).map { InputValue.format(value, for: $0) } ?? value.description)"
         }
         let at = context.isEmpty ? "" : " (with \(context.joined(separator: ", ")))"
@@ -180,7 +194,7 @@ public struct RuleLint {
             }
             report(node, "overlap: \(node.input) = \(inputValue)\(at) matches \(matches.count) branches (\(whens.joined(separator: ", ")))")
         }
-        walk(node.branches[matches[0]].next, fixed: fixed, fixedNames: fixedNames)
+        walk(node.branches[matches[0]].next)
     }
 
     private mutating func report(_ node: CompiledNode, _ message: String) {
