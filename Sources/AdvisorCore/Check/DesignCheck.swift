@@ -33,7 +33,7 @@ public struct DesignCheck: Sendable {
     /// - otherwise a `not-recommended` warning when the pattern is neither the recommendation nor one of its
     ///   alternatives, and a warning for every advisory warning the chosen pattern raises.
     public func check(_ workload: Workload) throws(Engine.EngineError) -> Verdict {
-        let recommendation = try engine.recommend(workload.answers, explainingEveryLoser: false)
+        let recommendation = try engine.recommend(workload.answers, detail: .verdict)
         let recommended = recommendation.pattern.id
         let chosen = workload.pattern
         let base = recommendation.scope

@@ -165,7 +165,7 @@ extension RuleCompiler {
             problem("costs.json", located.path + [.key("name")], located.location, "'\(rule.name)' is an input or built-in name; choose another")
         }
         guard let expression = costExpression(rule.expression, located.path + [.key("expression")], located.location, known: known) else { return nil }
-        return CostModel.Let(name: rule.name, expression: expression, meaning: rule.meaning, source: rule.source)
+        return CostModel.Let(name: rule.name, key: Name(rule.name), expression: expression, meaning: rule.meaning, source: rule.source)
     }
 
     private mutating func costLine(_ located: Located<CostsFile.LineRule>, known: Set<String>, priceIDs: Set<String>, prices: PriceList) -> CostModel.Line? {

@@ -57,7 +57,7 @@ public struct CostEstimator: Sendable {
             Failure(message: "cost model of '\(patternID)': \(what): \(error.message)")
         }
         for item in model.lets {
-            do { scope[item.name] = try item.expression.evaluate(scope) } catch { throw fail("'\(item.name)'", error) }
+            do { scope[item.key] = try item.expression.evaluate(scope) } catch { throw fail("'\(item.name)'", error) }
         }
         let arch = scope["arch"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "x86"
         let freeTier = scope["freeTier"] == .bool(true)

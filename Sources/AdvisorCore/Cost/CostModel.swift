@@ -4,6 +4,7 @@ public struct CostModel: Sendable {
     /// A named value the later expressions can read, e.g. `lambdaGBs = volume * lambdaSeconds * memory / 1024`.
     public struct Let: Sendable {
         public var name: String
+        public var key: Name
         public var expression: Expression
         public var meaning: String
         public var source: String

@@ -50,7 +50,7 @@ public struct Engine: Sendable {
 
     /// Which branches of a node match the scope (exactly one in a sound tree).
     public func matchingBranches(_ node: CompiledNode, _ scope: Scope) throws(EngineError) -> [Int] {
-        guard let value = scope[node.input] else {
+        guard let value = scope[node.inputKey] else {
             throw EngineError(message: "tree node '\(node.id)' tests '\(node.input)', which has no value")
         }
         var matches: [Int] = []
@@ -91,8 +91,8 @@ public struct Engine: Sendable {
     /// The scope for evaluating rules about one pattern.
     public func scope(_ base: Scope, pattern: Pattern) -> Scope {
         var scope = base
-        scope["pattern"] = .string(pattern.id)
-        scope["lambdaBased"] = .bool(pattern.lambdaBased)
+        scope[.pattern] = .string(pattern.id)
+        scope[.lambdaBased] = .bool(pattern.lambdaBased)
         return scope
     }
 
@@ -123,9 +123,18 @@ public struct Engine: Sendable {
         return result
     }
 
-    /// The recommendation for these answers. `explainingEveryLoser: false` leaves `notChosen` empty, for
-    /// callers that ask `whyNot` about one pattern only (a design check of thousands of workloads).
-    public func recommend(_ answers: Answers, explainingEveryLoser: Bool = true) throws(EngineError) -> Recommendation {
+    /// How much of a recommendation to work out.
+    public enum Detail: Sendable {
+        /// Everything a person reads: every step's reason, companions, warnings, why each other pattern lost.
+        case full
+        /// What a design check of thousands of workloads reads: the pattern, its alternatives, the walk and the
+        /// leaf's reason. `path` holds only the leaf's step; `companions`, `warnings` and `notChosen` stay
+        /// empty (a check asks `whyNot` and `warnings` about the pattern the team chose instead).
+        case verdict
+    }
+
+    /// The recommendation for these answers.
+    public func recommend(_ answers: Answers, detail: Detail = .full) throws(EngineError) -> Recommendation {
         let base = answers.scope(rules: rules)
         let (steps, leaf) = try walk(base)
         guard let chosen = rules.pattern(leaf.pattern) else { throw EngineError(message: "unknown pattern '\(leaf.pattern)'") }
@@ -137,9 +146,10 @@ public struct Engine: Sendable {
         for step in steps {
             let node = rules.tree.nodes[step.node]!
             let branch = node.branches[step.branch]
+            raised += branch.warnings
+            guard detail == .full else { continue }
             let because = (try? branch.because.render(scope)) ?? branch.because.source
             path.append(Recommendation.Step(rule: node.rule, because: because, source: branch.source ?? node.source))
-            raised += branch.warnings
             for companion in branch.companions where !companions.contains(where: { $0.id == companion.pattern }) {
                 let why = render(companion.why, scope)
                 companions.append(Recommendation.Reasoned(id: companion.pattern, name: rules.pattern(companion.pattern)?.name ?? companion.pattern, why: why))
@@ -159,7 +169,7 @@ public struct Engine: Sendable {
         }
 
         let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
-        let notChosen = !explainingEveryLoser ? [] : rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
+        let notChosen = detail != .full ? [] : rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
             whyNot(pattern.id, steps: steps, base: base)
         }
         return Recommendation(
@@ -167,7 +177,7 @@ public struct Engine: Sendable {
             alternatives: alternatives,
             companions: companions,
             path: path,
-            warnings: warnings(for: chosen.id, raised: raised, base),
+            warnings: detail == .full ? warnings(for: chosen.id, raised: raised, base) : [],
             notChosen: notChosen,
             answers: answers,
             leafID: leaf.id,

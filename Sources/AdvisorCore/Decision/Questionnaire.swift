@@ -44,14 +44,14 @@ public struct Questionnaire: Sendable {
                 })?.value ?? input.default
             }
             if let text, let value = try? InputValue.parse(text, for: input) {
-                scope[input.id] = value
+                scope[input.key] = value
                 known.insert(input.id)
             } else if let expression = input.defaultExpression.flatMap({ rules.expressions[$0] }), let value = try? expression.evaluate(scope) {
-                scope[input.id] = value
+                scope[input.key] = value
                 known.insert(input.id)
             }
         }
-        if case .string(let entry)? = scope["entry"], rules.doorTimes[entry] != nil {
+        if case .string(let entry)? = scope[.entry], rules.doorTimes[entry] != nil {
             rules.enter(entry, into: &scope)
             known.formUnion(["window", "doorLimit"])
         }

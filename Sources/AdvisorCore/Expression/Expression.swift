@@ -4,7 +4,7 @@
 /// (every name defined, every function known) before a user ever runs it.
 public indirect enum Expression: Sendable, Equatable {
     case literal(Value)
-    case name(String)
+    case name(Name)
     case list([Expression])
     case unary(String, Expression)
     case binary(String, Expression, Expression)
@@ -20,7 +20,7 @@ public indirect enum Expression: Sendable, Equatable {
     public var names: Set<String> {
         switch self {
         case .literal: return []
-        case .name(let n): return [n]
+        case .name(let n): return [n.text]
         case .list(let items): return items.reduce(into: []) { $0.formUnion($1.names) }
         case .unary(_, let e): return e.names
         case .binary(_, let a, let b): return a.names.union(b.names)
@@ -160,22 +160,12 @@ extension Expression: CustomStringConvertible {
         switch self {
         case .literal(.string(let s)): return "'\(s)'"
         case .literal(let v): return v.description
-        case .name(let n): return n
+        case .name(let n): return n.text
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .unary(let op, let e): return "\(op)\(e)"
         case .binary(let op, let a, let b): return "(\(a) \(op) \(b))"
         case .call(let f, let args): return "\(f)(" + args.map(\.description).joined(separator: ", ") + ")"
         }
-    }
-}
-
-/// Named values an expression can read.
-public struct Scope: Sendable {
-    public var values: [String: Value]
-    public init(_ values: [String: Value] = [:]) { self.values = values }
-    public subscript(name: String) -> Value? {
-        get { values[name] }
-        set { values[name] = newValue }
     }
 }
 

@@ -106,7 +106,7 @@ struct ExpressionParser {
             throw unexpected("a value")
         case .name(let n):
             position += 1
-            guard take("(") else { return .name(n) }
+            guard take("(") else { return .name(Name(n)) }
             var args: [Expression] = []
             if !take(")") {
                 repeat { args.append(try parseOr()) } while take(",")

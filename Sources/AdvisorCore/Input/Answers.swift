@@ -5,9 +5,17 @@ public struct Answers: Sendable {
         public var defaulted: Bool
     }
 
-    public var entries: [String: Entry]
+    public var entries: [String: Entry] { didSet { resolvedScope = nil } }
     /// Input ids in rule order.
     public var order: [String]
+    /// The scope `resolve` worked out to check the constraints, kept so that the engine does not work it out
+    /// again (`check` resolves thousands of workloads). Cleared when `entries` change.
+    private var resolvedScope: Scope?
+
+    public init(entries: [String: Entry], order: [String]) {
+        self.entries = entries
+        self.order = order
+    }
 
     public subscript(id: String) -> Value? { entries[id]?.value }
 
@@ -31,6 +39,7 @@ public struct Answers: Sendable {
     /// rule set's constraints. All missing inputs are named in one error.
     public static func resolve(_ raw: [String: String], rules: RuleSet) throws(Problem) -> Answers {
         var entries: [String: Entry] = [:]
+        entries.reserveCapacity(rules.inputs.count)
         var scope = Scope()
         var missing: [InputRule] = []
         var deferred: [InputRule] = []
@@ -46,13 +55,13 @@ public struct Answers: Sendable {
                 do { value = try InputValue.parse(text, for: input) } catch { throw .invalid(input, error.message) }
                 try checkChoiceOffered(input, value, scope: scope, rules: rules)
                 entries[input.id] = Entry(value: value, defaulted: false)
-                scope[input.id] = value
+                scope[input.key] = value
                 continue
             }
             if let conditional = input.defaultWhen?.first(where: { holds($0.when) }) {
                 let value = (try? InputValue.parse(conditional.value, for: input)) ?? .string(conditional.value)
                 entries[input.id] = Entry(value: value, defaulted: true)
-                scope[input.id] = value
+                scope[input.key] = value
                 continue
             }
             if input.required == true || holds(input.requiredWhen) {
@@ -61,7 +70,7 @@ public struct Answers: Sendable {
             }
             if let value = rules.defaultValues[input.id] ?? input.default.flatMap({ try? InputValue.parse($0, for: input) }) {
                 entries[input.id] = Entry(value: value, defaulted: true)
-                scope[input.id] = value
+                scope[input.key] = value
             } else if input.defaultExpression != nil {
                 deferred.append(input)
             }
@@ -74,10 +83,11 @@ public struct Answers: Sendable {
                 throw .invalid(input, "cannot compute the default of --\(input.flag): \(error.message)")
             }
             entries[input.id] = Entry(value: value, defaulted: true)
-            scope[input.id] = value
+            scope[input.key] = value
         }
-        let answers = Answers(entries: entries, order: rules.inputs.map(\.id))
+        var answers = Answers(entries: entries, order: rules.inputs.map(\.id))
         let full = answers.scope(rules: rules)
+        answers.resolvedScope = full
         for constraint in rules.constraints where (try? constraint.when.evaluateBool(full)) == true {
             let message = (try? MessageTemplate(constraint.rule.message).render(full)) ?? constraint.rule.message
             throw .inconsistent(message, inputs: constraint.rule.inputs)
@@ -99,13 +109,14 @@ public struct Answers: Sendable {
     /// Every value an expression can read: the inputs, the entry's door (`window`, `doorLimit`) and the
     /// rule set's derived values.
     public func scope(rules: RuleSet) -> Scope {
+        if let resolvedScope { return resolvedScope }
         var scope = Scope()
-        // Room for the door, the derived values and the per-pattern names, so copies never rehash.
-        scope.values.reserveCapacity(entries.count + rules.derived.count + 8)
-        for (id, entry) in entries { scope[id] = entry.value }
-        if case .string(let entry)? = scope["entry"] { rules.enter(entry, into: &scope) }
+        for input in rules.inputs {
+            if let entry = entries[input.id] { scope[input.key] = entry.value }
+        }
+        if case .string(let entry)? = scope[.entry] { rules.enter(entry, into: &scope) }
         for derived in rules.derived {
-            if let value = try? derived.expression.evaluate(scope) { scope[derived.rule.name] = value }
+            if let value = try? derived.expression.evaluate(scope) { scope[derived.rule.key] = value }
         }
         return scope
     }

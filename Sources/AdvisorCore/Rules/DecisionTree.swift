@@ -75,6 +75,7 @@ public struct CompiledBranch: Sendable {
 public struct CompiledNode: Sendable {
     public var id: String
     public var input: String
+    public var inputKey: Name
     public var rule: String
     public var title: String
     public var source: String

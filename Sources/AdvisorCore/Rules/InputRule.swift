@@ -16,6 +16,8 @@ public struct InputRule: Sendable {
     }
 
     public var id: String
+    /// The id as a name expressions read.
+    public var key: Name
     public var flag: String
     public var kind: Kind
     public var prompt: String
@@ -52,6 +54,7 @@ public struct InputConstraint: Sendable {
 
 public struct DerivedValue: Sendable {
     public var name: String
+    public var key: Name
     public var expression: String
     public var meaning: String
 }

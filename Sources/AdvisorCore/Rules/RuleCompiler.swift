@@ -263,7 +263,7 @@ struct RuleCompiler {
             }
             if node.branches.isEmpty { problem("tree.json", located.path, located.location, "node '\(node.id)' has no branches") }
             nodes[node.id] = CompiledNode(
-                id: node.id, input: node.input, rule: node.rule, title: node.title, source: node.source,
+                id: node.id, input: node.input, inputKey: Name(node.input), rule: node.rule, title: node.title, source: node.source,
                 branches: branches, location: located.location, path: located.path)
             nodeOrder.append(node.id)
         }

@@ -13,6 +13,7 @@ extension QuestionsFile: JSONReadable {
 extension InputRule: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
         id = try json.string("id")
+        key = Name(id)
         flag = try json.string("flag")
         kind = try json.required("kind").word(Kind.self)
         prompt = try json.string("prompt")
@@ -60,6 +61,7 @@ extension InputConstraint: JSONReadable {
 extension DerivedValue: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
         name = try json.string("name")
+        key = Name(name)
         expression = try json.string("expression")
         meaning = try json.string("meaning")
     }

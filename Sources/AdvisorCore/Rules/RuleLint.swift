@@ -28,33 +28,66 @@ public struct RuleLint {
         lint.problems += Scaffold.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
-                      nodesReached: lint.visitedNodes.count, leavesReached: lint.visitedLeaves.count,
+                      nodesReached: lint.visitedNodes.filter { $0 }.count, leavesReached: lint.visitedLeaves.filter { $0 }.count,
                       sweepMilliseconds: Double(swept.components.seconds) * 1000 + Double(swept.components.attoseconds) / 1e15)
     }
 
     let rules: RuleSet
     var problems: [RuleProblem] = []
     var combinations = 0
-    var visitedNodes: Set<String> = []
-    var visitedLeaves: Set<String> = []
+    /// Which nodes (by `nodes` index) and leaves (by `leafOrder` index) some combination reached.
+    var visitedNodes: [Bool]
+    var visitedLeaves: [Bool]
     private var reported: Set<String> = []
     private var samples: [String: [Double]] = [:]
+    private var sampleValues: [Name: [Value]] = [:]
     private var base = Scope()
     /// The walk's current values and which inputs it has fixed so far.
     private var scope = Scope()
-    private var fixedNames: Set<String> = []
-    /// Worked out once, not at each of the sweep's tens of thousands of steps.
+    private var fixedNames: Set<Name> = []
+    /// The tree by index: each node, the inputs it reads, and where each of its branches leads.
     private let engine: Engine
-    private let nodeDependencies: [String: [String]]
-    private let constraintNames: [Set<String>]
+    private let nodes: [CompiledNode]
+    private let dependencies: [[Name]]
+    private let targets: [[Target]]
+    private enum Target { case node(Int), leaf(Int), nowhere }
+    /// A constraint is evaluated once every input it names is fixed (SPEC §6), and again whenever one of them,
+    /// or the entry that sets `window` and `doorLimit`, is fixed anew: so each is indexed by those inputs.
+    private let constraintNames: [[Name]]
+    private let constraintsByInput: [Name: [Int]]
+    private let constantConstraints: [Int]
 
     init(rules: RuleSet) {
         self.rules = rules
         engine = Engine(rules: rules)
-        var dependencies: [String: [String]] = [:]
-        for (id, node) in rules.tree.nodes { dependencies[id] = Self.dependencies(node, rules) }
-        nodeDependencies = dependencies
-        constraintNames = rules.constraints.map { $0.when.names.subtracting(["window", "doorLimit"]) }
+        nodes = rules.tree.nodeOrder.compactMap { rules.tree.nodes[$0] }
+        let nodeIndex = Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let leafIndex = Dictionary(rules.tree.leafOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        dependencies = nodes.map { Self.dependencies($0, rules).map(Name.init) }
+        targets = nodes.map { node in
+            node.branches.map { branch in
+                if rules.tree.leaves[branch.next] != nil, let index = leafIndex[branch.next] { return .leaf(index) }
+                if let index = nodeIndex[branch.next] { return .node(index) }
+                return .nowhere
+            }
+        }
+        visitedNodes = Array(repeating: false, count: nodes.count)
+        visitedLeaves = Array(repeating: false, count: rules.tree.leafOrder.count)
+        var names: [[Name]] = []
+        var byInput: [Name: [Int]] = [:]
+        var constant: [Int] = []
+        for (index, constraint) in rules.constraints.enumerated() {
+            let read = constraint.when.names
+            let fixed = read.subtracting(["window", "doorLimit"]).sorted()
+            names.append(fixed.map(Name.init))
+            var triggers = Set(fixed.map(Name.init))
+            if read.contains("window") || read.contains("doorLimit") { triggers.insert(.entry) }
+            if triggers.isEmpty { constant.append(index) }
+            for name in triggers { byInput[name, default: []].append(index) }
+        }
+        constraintNames = names
+        constraintsByInput = byInput
+        constantConstraints = constant
     }
 
     /// Sample values of every range input: each boundary the tree uses (under every value of the inputs
@@ -90,28 +123,43 @@ public struct RuleLint {
 
     mutating func sweep() {
         prepareSamples()
+        prepareValues()
         scope = base
         fixedNames = []
-        walk(rules.tree.root)
-        for id in rules.tree.nodeOrder where !visitedNodes.contains(id) {
-            let node = rules.tree.nodes[id]!
-            problems.append(RuleProblem(file: "tree.json", path: node.path, location: node.location, message: "node '\(id)' is unreachable: no combination of inputs leads to it"))
+        if let root = nodes.firstIndex(where: { $0.id == rules.tree.root }) {
+            walk(.node(root))
+        } else if let leaf = rules.tree.leafOrder.firstIndex(of: rules.tree.root) {
+            walk(.leaf(leaf))
         }
-        for id in rules.tree.leafOrder where !visitedLeaves.contains(id) {
+        for (index, node) in nodes.enumerated() where !visitedNodes[index] {
+            problems.append(RuleProblem(file: "tree.json", path: node.path, location: node.location, message: "node '\(node.id)' is unreachable: no combination of inputs leads to it"))
+        }
+        for (index, id) in rules.tree.leafOrder.enumerated() where !visitedLeaves[index] {
             problems.append(RuleProblem(file: "tree.json", path: [.key("leaves")], message: "leaf '\(id)' is unreachable: no combination of inputs leads to it"))
         }
     }
 
     /// Values an input can take at this point of the walk, respecting choices offered only `when` a condition holds.
-    private func values(of inputID: String, _ scope: Scope) -> [Value] {
-        guard let input = rules.input(inputID) else { return [] }
-        if input.kind == .choice {
-            return (input.choices ?? []).filter { choice in
-                guard let when = choice.when, let expression = rules.expressions[when] else { return true }
-                return (try? expression.evaluateBool(scope)) ?? true
-            }.map { .string($0.value) }
+    private func values(of name: Name, _ scope: Scope) -> [Value] {
+        if let fixed = sampleValues[name] { return fixed }
+        guard let input = rules.input(name.text), input.kind == .choice else { return [] }
+        return (input.choices ?? []).filter { choice in
+            guard let when = choice.when, let expression = rules.expressions[when] else { return true }
+            return (try? expression.evaluateBool(scope)) ?? true
+        }.map { .string($0.value) }
+    }
+
+    /// The values of every range input, and of every choice input none of whose choices has a `when`:
+    /// the same at every step, so made once.
+    private mutating func prepareValues() {
+        for input in rules.inputs {
+            if input.kind == .choice {
+                guard let choices = input.choices, !choices.contains(where: { $0.when != nil }) else { continue }
+                sampleValues[input.key] = choices.map { .string($0.value) }
+            } else {
+                sampleValues[input.key] = (samples[input.id] ?? []).map { .number($0) }
+            }
         }
-        return (samples[inputID] ?? []).map { .number($0) }
     }
 
     /// The names a node's test reads: its input and whatever its interval bounds depend on.
@@ -128,37 +176,49 @@ public struct RuleLint {
         return inputs.filter { seen.insert($0).inserted }
     }
 
-    private func violatesConstraint() -> Bool {
-        for (index, constraint) in rules.constraints.enumerated() where constraintNames[index].isSubset(of: fixedNames) {
-            if (try? constraint.when.evaluateBool(scope)) == true { return true }
+    /// Whether fixing `input` broke a constraint. Constraints not indexed under it held before and read
+    /// nothing that changed, so only these need evaluating.
+    private func violatesConstraint(fixing input: Name) -> Bool {
+        for index in (constraintsByInput[input] ?? []) + constantConstraints
+        where constraintNames[index].allSatisfy({ fixedNames.contains($0) }) {
+            if (try? rules.constraints[index].when.evaluateBool(scope)) == true { return true }
         }
         return false
     }
 
     /// Walks every combination below a node. One scope is changed in place and put back on the way out
     /// (the walk is depth-first), rather than copied at every step.
-    private mutating func walk(_ id: String) {
-        if rules.tree.leaves[id] != nil { visitedLeaves.insert(id); combinations += 1; return }
-        guard let node = rules.tree.nodes[id] else { return }
-        visitedNodes.insert(id)
+    private mutating func walk(_ target: Target) {
+        let index: Int
+        switch target {
+        case .leaf(let leaf): visitedLeaves[leaf] = true; combinations += 1; return
+        case .nowhere: return
+        case .node(let node): index = node
+        }
+        let node = nodes[index]
+        visitedNodes[index] = true
         // Fix every input this node reads that the path has not fixed yet, one value at a time.
-        let dependencies = nodeDependencies[id] ?? []
+        let dependencies = dependencies[index]
         if let unfixed = dependencies.first(where: { !fixedNames.contains($0) }) {
-            let saved = (value: scope[unfixed], window: scope["window"], doorLimit: scope["doorLimit"])
+            let saved = (value: scope[unfixed], window: scope[.window], doorLimit: scope[.doorLimit])
             let candidates = values(of: unfixed, scope)
             fixedNames.insert(unfixed)
             for value in candidates {
                 scope[unfixed] = value
-                scope["window"] = saved.window
-                scope["doorLimit"] = saved.doorLimit
-                if unfixed == "entry", case .string(let entry) = value { rules.enter(entry, into: &scope) }
-                if violatesConstraint() { continue }
-                walk(id)
+                if unfixed == .entry, case .string(let entry) = value {
+                    scope[.window] = saved.window
+                    scope[.doorLimit] = saved.doorLimit
+                    rules.enter(entry, into: &scope)
+                }
+                if violatesConstraint(fixing: unfixed) { continue }
+                walk(target)
             }
             fixedNames.remove(unfixed)
             scope[unfixed] = saved.value
-            scope["window"] = saved.window
-            scope["doorLimit"] = saved.doorLimit
+            if unfixed == .entry {
+                scope[.window] = saved.window
+                scope[.doorLimit] = saved.doorLimit
+            }
             return
         }
         let matches: [Int]
@@ -167,17 +227,17 @@ public struct RuleLint {
             return
         }
         if matches.count == 1 {
-            walk(node.branches[matches[0]].next)
+            walk(targets[index][matches[0]])
             return
         }
         // A fault: only now is it worth formatting the values for the message.
-        let inputValue = scope[node.input].map { value -> String in
+        let inputValue = scope[node.inputKey].map { value -> String in
             guard let input = rules.input(node.input) else { return value.description }
             return InputValue.format(value, for: input)
         } ?? "?"
         let context = dependencies.dropLast().compactMap { name -> String? in
             guard let value = scope[name] else { return nil }
-            return "\(name) = \(rules.input(name).map { InputValue.format(value, for: $0) } ?? value.description)"
+            return "\(name) = \(rules.input(name.text).map { InputValue.format(value, for: $0) } ?? value.description)"
         }
         let at = context.isEmpty ? "" : " (with \(context.joined(separator: ", ")))"
         if matches.isEmpty {
@@ -194,7 +254,7 @@ public struct RuleLint {
             }
             report(node, "overlap: \(node.input) = \(inputValue)\(at) matches \(matches.count) branches (\(whens.joined(separator: ", ")))")
         }
-        walk(node.branches[matches[0]].next)
+        walk(targets[index][matches[0]])
     }
 
     private mutating func report(_ node: CompiledNode, _ message: String) {

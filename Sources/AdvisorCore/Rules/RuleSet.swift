@@ -42,10 +42,10 @@ public struct RuleSet: Sendable {
 
     /// Puts a front door into a scope: `entry`, and the `window` and `doorLimit` it implies.
     public func enter(_ entry: String, into scope: inout Scope) {
-        scope["entry"] = .string(entry)
+        scope[.entry] = .string(entry)
         guard let times = doorTimes[entry] else { return }
-        scope["window"] = .number(times.window)
-        scope["doorLimit"] = .number(times.limit)
+        scope[.window] = .number(times.window)
+        scope[.doorLimit] = .number(times.limit)
     }
 
     public static func load(_ files: RuleFiles = .embedded) throws(RuleSetError) -> RuleSet {
