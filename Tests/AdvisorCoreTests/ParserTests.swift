@@ -68,6 +68,24 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
             catch { #expect(!error.message.isEmpty) }
         }
     }
+
+    /// The byte reader for ASCII text must answer exactly as the character reader: same value, same message.
+    @Test func asciiReaderAnswersAsTheCharacterReader() {
+        var rng = SeededRandom(11)
+        let alphabet = Array("0123456789.msdhMSHDx \t\n-+e")
+        var parsed = 0
+        for _ in 0..<50_000 {
+            let text = randomText(&rng, alphabet: alphabet, maxLength: 10)
+            let fast = Result { () throws(Duration.ParseError) in try Duration.parseASCII(text) }
+            let slow = Result { () throws(Duration.ParseError) in try Duration.parseCharacters(text) }
+            switch (fast, slow) {
+            case let (.success(a), .success(b)): #expect(a == b, "\(text)"); parsed += 1
+            case let (.failure(a), .failure(b)): #expect(a == b, "\(text)")
+            default: Issue.record("'\(text)': \(fast) vs \(slow)")
+            }
+        }
+        #expect(parsed > 1_000)
+    }
 }
 
 @Suite struct RateTests {

@@ -42,42 +42,42 @@ public struct Answers: Sendable {
         entries.reserveCapacity(rules.inputs.count)
         var scope = Scope()
         var missing: [InputRule] = []
-        var deferred: [InputRule] = []
+        var deferred: [(InputRule, Expression)] = []
 
-        func holds(_ text: String?) -> Bool {
-            guard let text, let expression = rules.expressions[text] else { return false }
+        func holds(_ expression: Expression?) -> Bool {
+            guard let expression else { return false }
             return (try? expression.evaluateBool(scope)) ?? false
         }
 
-        for input in rules.inputs {
+        for (input, compiled) in zip(rules.inputs, rules.compiledInputs) {
             if let text = raw[input.id] {
                 let value: Value
                 do { value = try InputValue.parse(text, for: input) } catch { throw .invalid(input, error.message) }
-                try checkChoiceOffered(input, value, scope: scope, rules: rules)
+                if case .string(let chosen) = value, let when = compiled.choiceWhen[chosen], !((try? when.evaluateBool(scope)) ?? true) {
+                    throw notOffered(input, chosen, compiled, scope: scope)
+                }
                 entries[input.id] = Entry(value: value, defaulted: false)
                 scope[input.key] = value
                 continue
             }
-            if let conditional = input.defaultWhen?.first(where: { holds($0.when) }) {
-                let value = (try? InputValue.parse(conditional.value, for: input)) ?? .string(conditional.value)
-                entries[input.id] = Entry(value: value, defaulted: true)
-                scope[input.key] = value
+            if let conditional = compiled.defaultWhen.first(where: { holds($0.when) }) {
+                entries[input.id] = Entry(value: conditional.value, defaulted: true)
+                scope[input.key] = conditional.value
                 continue
             }
-            if input.required == true || holds(input.requiredWhen) {
+            if input.required == true || holds(compiled.requiredWhen) {
                 missing.append(input)
                 continue
             }
-            if let value = rules.defaultValues[input.id] ?? input.default.flatMap({ try? InputValue.parse($0, for: input) }) {
+            if let value = compiled.defaultValue {
                 entries[input.id] = Entry(value: value, defaulted: true)
                 scope[input.key] = value
-            } else if input.defaultExpression != nil {
-                deferred.append(input)
+            } else if let expression = compiled.defaultExpression {
+                deferred.append((input, expression))
             }
         }
         guard missing.isEmpty else { throw .missing(missing) }
-        for input in deferred {
-            guard let text = input.defaultExpression, let expression = rules.expressions[text] else { continue }
+        for (input, expression) in deferred {
             let value: Value
             do { value = try expression.evaluate(scope) } catch {
                 throw .invalid(input, "cannot compute the default of --\(input.flag): \(error.message)")
@@ -85,8 +85,10 @@ public struct Answers: Sendable {
             entries[input.id] = Entry(value: value, defaulted: true)
             scope[input.key] = value
         }
-        var answers = Answers(entries: entries, order: rules.inputs.map(\.id))
-        let full = answers.scope(rules: rules)
+        var answers = Answers(entries: entries, order: rules.inputIDs)
+        // `scope` holds every input now; the door and the derived values complete it.
+        var full = scope
+        complete(&full, rules: rules)
         answers.resolvedScope = full
         for constraint in rules.constraints where (try? constraint.when.evaluateBool(full)) == true {
             let message = (try? MessageTemplate(constraint.rule.message).render(full)) ?? constraint.rule.message
@@ -95,15 +97,14 @@ public struct Answers: Sendable {
         return answers
     }
 
-    private static func checkChoiceOffered(_ input: InputRule, _ value: Value, scope: Scope, rules: RuleSet) throws(Problem) {
-        guard input.kind == .choice, case .string(let chosen) = value,
-              let choice = input.choices?.first(where: { $0.value == chosen }), let when = choice.when,
-              let expression = rules.expressions[when], let offered = try? expression.evaluateBool(scope), !offered else { return }
-        let accepted = (input.choices ?? []).filter { c in
-            guard let w = c.when, let e = rules.expressions[w] else { return true }
-            return (try? e.evaluateBool(scope)) ?? true
+    /// A choice given where its condition does not hold (`none` for a request): which ones are offered here.
+    private static func notOffered(_ input: InputRule, _ chosen: String, _ compiled: CompiledInput, scope: Scope) -> Problem {
+        let when = input.choices?.first(where: { $0.value == chosen })?.when ?? ""
+        let accepted = (input.choices ?? []).filter { choice in
+            guard let condition = compiled.choiceWhen[choice.value] else { return true }
+            return (try? condition.evaluateBool(scope)) ?? true
         }.map(\.value)
-        throw .invalid(input, "--\(input.flag) \(chosen) does not fit here (\(when)); accepted: \(accepted.joined(separator: ", "))")
+        return .invalid(input, "--\(input.flag) \(chosen) does not fit here (\(when)); accepted: \(accepted.joined(separator: ", "))")
     }
 
     /// Every value an expression can read: the inputs, the entry's door (`window`, `doorLimit`) and the
@@ -114,11 +115,16 @@ public struct Answers: Sendable {
         for input in rules.inputs {
             if let entry = entries[input.id] { scope[input.key] = entry.value }
         }
+        Self.complete(&scope, rules: rules)
+        return scope
+    }
+
+    /// Adds to a scope of inputs the entry's door (`window`, `doorLimit`) and the derived values.
+    private static func complete(_ scope: inout Scope, rules: RuleSet) {
         if case .string(let entry)? = scope[.entry] { rules.enter(entry, into: &scope) }
         for derived in rules.derived {
             if let value = try? derived.expression.evaluate(scope) { scope[derived.rule.key] = value }
         }
-        return scope
     }
 
     /// The value as the user would type it.

@@ -46,6 +46,10 @@ public enum InputValue {
             default: throw ParseError(message: "--\(input.flag) takes no value ('\(text)'); give the flag to switch it on, leave it out to keep it off")
             }
         case .choice:
+            // As written, which is how design files and flags almost always give it: text that trimming and
+            // lowercasing leave as it is, naming a choice.
+            if text.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }),
+               let choices = input.choices, choices.contains(where: { $0.value == text }) { return .string(text) }
             let values = (input.choices ?? []).map(\.value)
             let trimmed = text.trimmed.lowercased()
             guard values.contains(trimmed) else {

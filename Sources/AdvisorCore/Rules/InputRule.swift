@@ -44,6 +44,32 @@ public struct InputRule: Sendable {
     public var designKey: String { flag }
 }
 
+/// An input's conditions and defaults as `Answers.resolve` evaluates them for each of thousands of
+/// workloads: expressions already compiled, default texts already parsed.
+public struct CompiledInput: Sendable {
+    public var requiredWhen: Expression?
+    public var defaultWhen: [(when: Expression, value: Value)]
+    public var defaultValue: Value?
+    public var defaultExpression: Expression?
+    /// The condition of each choice offered only when it holds, by the choice's value.
+    public var choiceWhen: [String: Expression]
+
+    init(_ input: InputRule, _ rules: RuleSet) {
+        requiredWhen = input.requiredWhen.flatMap { rules.expressions[$0] }
+        defaultWhen = (input.defaultWhen ?? []).compactMap { conditional in
+            guard let when = rules.expressions[conditional.when] else { return nil }
+            return (when, (try? InputValue.parse(conditional.value, for: input)) ?? .string(conditional.value))
+        }
+        defaultValue = rules.defaultValues[input.id]
+        defaultExpression = input.defaultExpression.flatMap { rules.expressions[$0] }
+        var choiceWhen: [String: Expression] = [:]
+        for choice in input.choices ?? [] {
+            if let when = choice.when, let expression = rules.expressions[when] { choiceWhen[choice.value] = expression }
+        }
+        self.choiceWhen = choiceWhen
+    }
+}
+
 /// A combination of inputs that makes no sense, e.g. a webhook that wants progress updates.
 public struct InputConstraint: Sendable {
     public var when: String
