@@ -33,8 +33,6 @@ public struct DesignFile: Sendable {
         let patternIDs: [String]
         let knownPatterns: Set<String>
         var problems: [DesignProblem] = []
-        /// Where each workload name was first used, for duplicates.
-        var firstSeen: [String: SourceLocation] = [:]
 
         init(path: String, rules: RuleSet) {
             self.path = path
@@ -68,16 +66,26 @@ public struct DesignFile: Sendable {
                 return []
             }
             if items.isEmpty { problem(list.location, nil, "\"workloads\" is empty: add at least one workload, \(DesignFile.shape)") }
-            // Read each workload's keys in order (names must be unique), resolve the values of all of them
-            // in parallel (the costly part), then report in file order.
-            var entries: [Entry] = []
-            entries.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() { entries.append(entry(item, position: index + 1)) }
+            // Read each workload's keys and resolve its values in parallel (the costly part), then, in file
+            // order, find duplicate names and report.
             let reader = self
-            let resolved = Parallel.map(entries) { reader.resolve($0) }
+            let read = Parallel.map(Array(items.enumerated())) { index, item in
+                let entry = reader.entry(item, position: index + 1)
+                return (entry, reader.resolve(entry))
+            }
             var workloads: [Workload] = []
             workloads.reserveCapacity(items.count)
-            for (entry, (answers, valueProblems)) in zip(entries, resolved) {
+            var firstSeen: [String: SourceLocation] = [:]
+            for (read, (answers, valueProblems)) in read {
+                var entry = read
+                if let name = entry.name, let location = entry.nameLocation {
+                    if let first = firstSeen[name] {
+                        // A name's problems come first, and a non-empty string name has no other.
+                        entry.problems.insert(problem(in: entry, location, "duplicate workload name (first at \(first)); each workload needs its own name"), at: 0)
+                    } else {
+                        firstSeen[name] = location
+                    }
+                }
                 problems += entry.problems + valueProblems
                 guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
                 workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location)))
@@ -90,6 +98,8 @@ public struct DesignFile: Sendable {
             var position: Int
             var location: SourceLocation
             var name: String?
+            /// Where the name is, for telling a duplicate from the first of its name.
+            var nameLocation: SourceLocation?
             var pattern: String?
             var raw: [String: String] = [:]
             var valueLocations: [String: SourceLocation] = [:]
@@ -102,7 +112,7 @@ public struct DesignFile: Sendable {
             DesignProblem(file: path, location: location, workload: entry.name, index: entry.name == nil ? entry.position : nil, message: message)
         }
 
-        mutating func entry(_ json: LocatedJSON, position: Int) -> Entry {
+        func entry(_ json: LocatedJSON, position: Int) -> Entry {
             var entry = Entry(position: position, location: json.location)
             guard case .object(let members) = json.kind else {
                 entry.problems.append(problem(in: entry, json.location, "each workload must be an object {\"name\": …, \"pattern\": …, …}, found \(kindName(json))"))
@@ -116,11 +126,7 @@ public struct DesignFile: Sendable {
                     continue
                 }
                 entry.name = text
-                if let first = firstSeen[text] {
-                    nameProblems.append(problem(in: entry, member.value.location, "duplicate workload name (first at \(first)); each workload needs its own name"))
-                } else {
-                    firstSeen[text] = member.value.location
-                }
+                entry.nameLocation = member.value.location
             }
             entry.problems = nameProblems
             if !members.contains(where: { $0.key == "name" }) {
