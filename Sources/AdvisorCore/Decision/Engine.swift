@@ -90,10 +90,7 @@ public struct Engine: Sendable {
 
     /// The scope for evaluating rules about one pattern.
     public func scope(_ base: Scope, pattern: Pattern) -> Scope {
-        var scope = base
-        scope[.pattern] = .string(pattern.id)
-        scope[.lambdaBased] = .bool(pattern.lambdaBased)
-        return scope
+        base.overlaying([(.pattern, .string(pattern.id)), (.lambdaBased, .bool(pattern.lambdaBased))])
     }
 
     /// The hard limits of `patternID` this workload exceeds (empty when the pattern can run it).

@@ -44,14 +44,21 @@ public struct Name: Hashable, Sendable, CustomStringConvertible {
 /// Named values an expression can read, held by slot.
 public struct Scope: Sendable {
     private var slots: [Value?] = []
+    /// Values laid over `slots` without copying them: the names rules about one of fifteen patterns read on
+    /// top of the same workload (`pattern`, `lambdaBased`). Copying the slots cost more than the rules.
+    private var overlay: [(name: Name, value: Value)] = []
 
     public init(_ values: [String: Value] = [:]) {
         for (name, value) in values { self[Name(name)] = value }
     }
 
     public subscript(name: Name) -> Value? {
-        get { name.slot < slots.count ? slots[name.slot] : nil }
+        get {
+            for entry in overlay where entry.name == name { return entry.value }
+            return name.slot < slots.count ? slots[name.slot] : nil
+        }
         set {
+            if !overlay.isEmpty { overlay.removeAll { $0.name == name } }
             if name.slot >= slots.count {
                 guard newValue != nil else { return }
                 // Grow in one step to room for every name a rule set usually has, not one slot at a time.
@@ -67,5 +74,12 @@ public struct Scope: Sendable {
     public subscript(name: String) -> Value? {
         get { Name.existing(name).flatMap { self[$0] } }
         set { self[Name(name)] = newValue }
+    }
+
+    /// This scope with a few values laid over it, sharing its slots.
+    public func overlaying(_ values: [(name: Name, value: Value)]) -> Scope {
+        var scope = self
+        scope.overlay = values + overlay.filter { entry in !values.contains { $0.name == entry.name } }
+        return scope
     }
 }

@@ -24,11 +24,20 @@ public struct RuleSet: Sendable {
     public var costs: CostModels
     /// Each input's `default`, parsed once at load: resolving thousands of workloads reuses them.
     public var defaultValues: [String: Value] = [:]
+    /// Each input's conditions and defaults compiled, in the order of `inputs`.
+    public var compiledInputs: [CompiledInput] = []
+    /// Input ids in rule order.
+    public var inputIDs: [String] = []
+    /// Where each pattern is in `patterns`, made at load (checks ask for patterns by id ten thousand times).
+    var patternIndex: [String: Int] = [:]
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
     public static let builtInNames: Set<String> = ["window", "doorLimit", "pattern", "lambdaBased"]
 
-    public func pattern(_ id: String) -> Pattern? { patterns.first { $0.id == id } }
+    public func pattern(_ id: String) -> Pattern? {
+        if let index = patternIndex[id], patterns.indices.contains(index), patterns[index].id == id { return patterns[index] }
+        return patterns.first { $0.id == id }
+    }
     public func input(_ id: String) -> InputRule? { inputs.first { $0.id == id } }
     public func door(_ id: String) -> Door? { doors.first { $0.id == id } }
 
@@ -73,6 +82,9 @@ public struct RuleSet: Sendable {
         for input in ruleSet.inputs {
             if let text = input.default, let value = try? InputValue.parse(text, for: input) { ruleSet.defaultValues[input.id] = value }
         }
+        ruleSet.compiledInputs = ruleSet.inputs.map { CompiledInput($0, ruleSet) }
+        ruleSet.inputIDs = ruleSet.inputs.map(\.id)
+        ruleSet.patternIndex = Dictionary(ruleSet.patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ruleSet
     }
 
