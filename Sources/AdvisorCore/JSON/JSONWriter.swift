@@ -1,42 +1,50 @@
 /// Writes `JSONValue` as pretty JSON: two-space indent, keys in the order given, integers without ".0".
 public enum JSONWriter {
     public static func write(_ value: JSONValue, indent: Int = 2) -> String {
-        var out = ""
-        var pads = [""]
+        // Bytes, not a String: appending to a byte buffer is a copy, appending to a String is a call (a
+        // SARIF log of 10,000 workloads is some 8 MB of JSON).
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        var pads: [[UInt8]] = [[]]
         write(value, level: 0, indent: indent, pads: &pads, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `pads[n]` is the indent of level n, made once per level rather than once per container.
-    private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [String], into out: inout String) {
-        while pads.count <= level + 1 { pads.append(String(repeating: " ", count: pads.count * indent)) }
+    private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [[UInt8]], into out: inout [UInt8]) {
+        while pads.count <= level + 1 { pads.append(Array(repeating: UInt8(ascii: " "), count: pads.count * indent)) }
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += formatNumber(n)
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        case .bool(let b): out.append(contentsOf: b ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .number(let n): out.append(contentsOf: formatNumber(n).utf8)
         case .string(let s): appendQuoted(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            out.append(UInt8(ascii: "["))
+            if items.isEmpty { out.append(UInt8(ascii: "]")); return }
+            out.append(UInt8(ascii: "\n"))
             for (index, item) in items.enumerated() {
-                out += pads[level + 1]
+                out.append(contentsOf: pads[level + 1])
                 write(item, level: level + 1, indent: indent, pads: &pads, into: &out)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                if index != items.count - 1 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\n"))
             }
-            out += pads[level]
-            out += "]"
+            out.append(contentsOf: pads[level])
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{\n"
+            out.append(UInt8(ascii: "{"))
+            if members.isEmpty { out.append(UInt8(ascii: "}")); return }
+            out.append(UInt8(ascii: "\n"))
             for (index, member) in members.enumerated() {
-                out += pads[level + 1]
+                out.append(contentsOf: pads[level + 1])
                 appendQuoted(member.key, to: &out)
-                out += ": "
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: " "))
                 write(member.value, level: level + 1, indent: indent, pads: &pads, into: &out)
-                out += index == members.count - 1 ? "\n" : ",\n"
+                if index != members.count - 1 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\n"))
             }
-            out += pads[level]
-            out += "}"
+            out.append(contentsOf: pads[level])
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -47,32 +55,36 @@ public enum JSONWriter {
     }
 
     public static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        // Most strings need no escape: copy them whole (a SARIF log of 10,000 workloads is mostly messages).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
+    private static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole, scanning their bytes in place.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
             return
         }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
