@@ -135,9 +135,17 @@ struct Context {
         }
         let rules = try RuleSet.load(files)
         loaded = rules
+        Self.keepUntilExit(rules)
         return rules
     }
+
+    /// Keeps what a command is done with until the process exits, rather than free it: freeing a rule set
+    /// or ten thousand verdicts object by object is work nobody waits for, since the process's memory goes
+    /// back to the system as it exits (compilers skip the same teardown). The CLI runs one command per process.
+    static func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
 }
+
+nonisolated(unsafe) private var keptUntilExit: [Any] = []
 
 /// An input that could not be used: a bad value, a missing required input, a bad design file.
 struct InputFailure: Error { var message: String }

@@ -34,6 +34,7 @@ enum CheckCommand {
         do { report = try DesignCheck(rules: rules).check(documents.workloads) }
         catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
         report.templates = TemplateCheck.check(documents.templates)
+        defer { Context.keepUntilExit((report, documents)) }
 
         let style = context.style
         switch parsed["format"] ?? "text" {
