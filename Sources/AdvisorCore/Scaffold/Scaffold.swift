@@ -132,12 +132,16 @@ public enum Scaffold {
     /// scaffold writes, so a preview cannot drift from the file.
     public static func preview(of files: [File], main: String) -> String? {
         guard let file = files.first(where: { $0.path == main }) else { return nil }
-        var lines: [Substring] = []
-        for line in file.contents.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(line)
-            if line.contains(businessLogicMarker) { break }
+        // Up to the end of the first line with the marker, found by bytes (every command that recommends shows it).
+        let text = Array(file.contents.utf8), marker = Array(businessLogicMarker.utf8)
+        var end = text.count
+        if let first = marker.first, text.count >= marker.count {
+            for start in 0...(text.count - marker.count) where text[start] == first && text[start..<start + marker.count].elementsEqual(marker) {
+                end = text[(start + marker.count)...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+                break
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: text[..<end], as: UTF8.self) + "\n"
     }
 
     // MARK: Lint
