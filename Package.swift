@@ -21,6 +21,8 @@ let package = Package(
         // Random and mutated inputs for every parser: `advisor-fuzz` runs the long campaign, the tests a short one.
         .target(name: "AdvisorFuzz", dependencies: ["AdvisorCore"]),
         .executableTarget(name: "advisor-fuzz", dependencies: ["AdvisorFuzz"]),
+        // Writes Sources/AdvisorCore/Rules/BuiltInSnapshot.swift (scripts/update-snapshot).
+        .executableTarget(name: "rules-snapshot", dependencies: ["AdvisorCore"]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFuzz", "YAML"]),

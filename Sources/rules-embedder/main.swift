@@ -44,5 +44,16 @@ for entry in entries {
     source += "        #\"\(entry.path)\"#: \(literal(entry.text)),\n"
 }
 if entries.isEmpty { source += "        :\n" }
-source += "    ]\n}\n"
+source += "    ]\n"
+// FNV-1a (64 bits) over every path and text in path order, as RuleSnapshot.digest computes it: which rules a
+// snapshot of the built-in rules must be of to be used.
+var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+for entry in entries {
+    for byte in entry.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    hash = (hash ^ 0) &* 0x100_0000_01b3
+    for byte in entry.text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    hash = (hash ^ 0) &* 0x100_0000_01b3
+}
+let hex = String(hash, radix: 16)
+source += "    static let digest = \"\(String(repeating: "0", count: 16 - hex.count) + hex)\"\n}\n"
 try source.write(to: URL(fileURLWithPath: arguments[2]), atomically: true, encoding: .utf8)

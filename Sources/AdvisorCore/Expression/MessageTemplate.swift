@@ -4,6 +4,8 @@ public struct MessageTemplate: Sendable, Equatable {
     let parts: [Part]
     public let source: String
 
+    init(parts: [Part], source: String) { self.parts = parts; self.source = source }
+
     public init(_ source: String) throws(Expression.Error) {
         self.source = source
         // Byte-wise over UTF-8 ('{' and '}' are ASCII): rule sets hold thousands of messages, parsed at load.

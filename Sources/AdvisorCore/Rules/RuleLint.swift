@@ -16,7 +16,7 @@ public struct RuleLint {
 
     public static func run(_ files: RuleFiles, extraChecks: [(RuleSet) -> [RuleProblem]] = []) -> Report {
         let rules: RuleSet
-        do { rules = try RuleSet.load(files) } catch {
+        do { rules = try RuleSet.compile(files) } catch {
             return Report(problems: error.problems, combinations: 0, nodesReached: 0, leavesReached: 0)
         }
         var lint = RuleLint(rules: rules)

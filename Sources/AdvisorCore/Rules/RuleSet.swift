@@ -57,7 +57,18 @@ public struct RuleSet: Sendable {
         scope[.doorLimit] = .number(times.limit)
     }
 
+    /// The rule set in `files`. The built-in rules come from their snapshot while it is of the rules built
+    /// into this binary (see `RuleSnapshot`); everything else is compiled from its JSON.
     public static func load(_ files: RuleFiles = .embedded) throws(RuleSetError) -> RuleSet {
+        if case .embedded = files, BuiltInSnapshot.digest == EmbeddedRules.digest,
+           let rules = try? RuleSnapshot.decode(BuiltInSnapshot.text, digest: EmbeddedRules.digest, files: files) {
+            return rules
+        }
+        return try compile(files)
+    }
+
+    /// Reads, checks and compiles the rule files: what `rules lint` relies on and what a snapshot is made from.
+    public static func compile(_ files: RuleFiles) throws(RuleSetError) -> RuleSet {
         var problems: [RuleProblem] = []
         func attempt<T>(_ body: () throws(RuleSetError) -> T) -> T? {
             do { return try body() } catch { problems += error.problems; return nil }
@@ -79,13 +90,18 @@ public struct RuleSet: Sendable {
         let compiled = compiler.compile(files: files)
         problems += compiler.problems
         guard problems.isEmpty, var ruleSet = compiled else { throw RuleSetError(problems: problems) }
-        for input in ruleSet.inputs {
-            if let text = input.default, let value = try? InputValue.parse(text, for: input) { ruleSet.defaultValues[input.id] = value }
-        }
-        ruleSet.compiledInputs = ruleSet.inputs.map { CompiledInput($0, ruleSet) }
-        ruleSet.inputIDs = ruleSet.inputs.map(\.id)
-        ruleSet.patternIndex = Dictionary(ruleSet.patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        ruleSet.finish()
         return ruleSet
+    }
+
+    /// What is worked out from the compiled rules at every load, compiled or from a snapshot.
+    mutating func finish() {
+        for input in inputs {
+            if let text = input.default, let value = try? InputValue.parse(text, for: input) { defaultValues[input.id] = value }
+        }
+        compiledInputs = inputs.map { CompiledInput($0, self) }
+        inputIDs = inputs.map(\.id)
+        patternIndex = Dictionary(patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The comparison tables, read only by the commands that show them.
