@@ -30,17 +30,14 @@ public struct Console: Sendable {
     /// The width text output wraps to: the terminal's, or 100 columns off a terminal.
     public var width: Int { isTerminal ? max(40, columns) : 100 }
 
+    /// The environment variables the CLI reads.
+    static let variables = ["NO_COLOR", "TERM", "COLUMNS"]
+
     /// The process's own standard streams.
     public static func standard() -> Console {
+        // Only the variables the CLI reads: copying a CI runner's whole environment costs more than the answer.
         var environment: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
+        for name in Self.variables { if let value = getenv(name) { environment[name] = String(cString: value) } }
         var size = winsize()
         let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col)
             : Int(environment["COLUMNS"] ?? "") ?? 80

@@ -52,7 +52,7 @@ public struct CostEstimator: Sendable {
         guard let model = rules.costs.models[patternID], let pattern = rules.pattern(patternID) else {
             throw Failure(message: "no cost model for pattern '\(patternID)'")
         }
-        var scope = Engine(rules: rules).scope(base, pattern: pattern)
+        var scope = Engine.scope(base, pattern: pattern)
         func fail(_ what: String, _ error: Expression.Error) -> Failure {
             Failure(message: "cost model of '\(patternID)': \(what): \(error.message)")
         }

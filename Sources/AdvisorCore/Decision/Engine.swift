@@ -2,38 +2,39 @@
 /// how to test an input against a branch's interval or choices.
 public struct Engine: Sendable {
     public let rules: RuleSet
-    /// The patterns of the leaves reachable from each node and leaf, worked out once per engine.
-    private let reachable: [String: Set<String>]
-    /// The tree's message templates (leaf reasons, alternatives, companions), parsed once per engine:
-    /// a design check renders them for every one of thousands of workloads.
-    private let templates: [String: MessageTemplate]
 
-    public init(rules: RuleSet) {
-        self.rules = rules
+    public init(rules: RuleSet) { self.rules = rules }
+
+    /// The patterns of the leaves reachable from each node and leaf (worked out at load: `DecisionTree.reachable`).
+    static func reachable(_ tree: DecisionTree) -> [String: Set<String>] {
         var reachable: [String: Set<String>] = [:]
-        for (id, leaf) in rules.tree.leaves { reachable[id] = [leaf.pattern] }
+        for (id, leaf) in tree.leaves { reachable[id] = [leaf.pattern] }
         var visiting: Set<String> = []
         func visit(_ id: String) -> Set<String> {
             if let known = reachable[id] { return known }
-            guard let node = rules.tree.nodes[id], visiting.insert(id).inserted else { return [] }
+            guard let node = tree.nodes[id], visiting.insert(id).inserted else { return [] }
             let patterns = node.branches.reduce(into: Set<String>()) { $0.formUnion(visit($1.next)) }
             reachable[id] = patterns
             return patterns
         }
-        for id in rules.tree.nodes.keys { _ = visit(id) }
-        self.reachable = reachable
+        for id in tree.nodes.keys { _ = visit(id) }
+        return reachable
+    }
 
+    /// The tree's message templates (leaf reasons, alternatives, companions), parsed at load: a design check
+    /// renders them for every one of thousands of workloads.
+    static func templates(_ tree: DecisionTree) -> [String: MessageTemplate] {
         var texts: [String] = []
-        for leaf in rules.tree.leaves.values { texts += [leaf.because] + (leaf.alternatives ?? []).map(\.value.why) }
-        for node in rules.tree.nodes.values { for branch in node.branches { texts += branch.companions.map(\.why) } }
+        for leaf in tree.leaves.values { texts += [leaf.because] + (leaf.alternatives ?? []).map(\.value.why) }
+        for node in tree.nodes.values { for branch in node.branches { texts += branch.companions.map(\.why) } }
         var templates: [String: MessageTemplate] = [:]
         for text in texts where templates[text] == nil { templates[text] = try? MessageTemplate(text) }
-        self.templates = templates
+        return templates
     }
 
     /// A tree text with its `{…}` holes filled in; the text as written when it cannot be.
     private func render(_ text: String, _ scope: Scope) -> String {
-        guard let template = templates[text] ?? (try? MessageTemplate(text)) else { return text }
+        guard let template = rules.tree.templates[text] ?? (try? MessageTemplate(text)) else { return text }
         return (try? template.render(scope)) ?? text
     }
 
@@ -89,7 +90,9 @@ public struct Engine: Sendable {
     }
 
     /// The scope for evaluating rules about one pattern.
-    public func scope(_ base: Scope, pattern: Pattern) -> Scope {
+    public func scope(_ base: Scope, pattern: Pattern) -> Scope { Self.scope(base, pattern: pattern) }
+
+    public static func scope(_ base: Scope, pattern: Pattern) -> Scope {
         base.overlaying([(.pattern, .string(pattern.id)), (.lambdaBased, .bool(pattern.lambdaBased))])
     }
 
@@ -230,6 +233,6 @@ public struct Engine: Sendable {
 
     /// Patterns of every leaf reachable from a node or leaf id.
     public func reachablePatterns(from id: String) -> Set<String> {
-        reachable[id] ?? []
+        rules.tree.reachable[id] ?? []
     }
 }

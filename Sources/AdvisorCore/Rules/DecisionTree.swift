@@ -44,6 +44,10 @@ public struct DecisionTree: Sendable {
     /// Nodes and leaves in file order, for printing and linting.
     public var nodeOrder: [String]
     public var leafOrder: [String]
+    /// The patterns reachable from each node and leaf, and the leaves' and branches' texts parsed: worked out
+    /// when the rules are compiled (and kept in the snapshot), so no command works them out at start.
+    public var reachable: [String: Set<String>] = [:]
+    var templates: [String: MessageTemplate] = [:]
 }
 
 /// What a branch tests, compiled once at load.

@@ -276,7 +276,10 @@ struct RuleCompiler {
             problem("tree.json", [.key("root")], nil, "root '\(tree.root)' is neither a node nor a leaf")
         }
         if hasCycle(nodes: nodes) { problem("tree.json", [.key("nodes")], nil, "the tree has a cycle: a walk could never end") }
-        return DecisionTree(root: tree.root, nodes: nodes, leaves: leaves, nodeOrder: nodeOrder, leafOrder: leafOrder)
+        var compiled = DecisionTree(root: tree.root, nodes: nodes, leaves: leaves, nodeOrder: nodeOrder, leafOrder: leafOrder)
+        compiled.reachable = Engine.reachable(compiled)
+        compiled.templates = Engine.templates(compiled)
+        return compiled
     }
 
     private mutating func compileCondition(_ when: JSONValue, input: InputRule, _ path: [JSONPathComponent], _ location: SourceLocation) -> Condition? {

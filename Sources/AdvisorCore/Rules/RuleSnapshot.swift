@@ -13,7 +13,7 @@
 /// `N` or `S` and a value, lists and maps as a count and their items (maps sorted by key).
 public enum RuleSnapshot {
     /// Bumped whenever the layout below changes, so an old snapshot is never misread.
-    static let format = 1
+    static let format = 2
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -415,11 +415,15 @@ extension DecisionTree {
         w.map(leaves) { $1.write(&$0) }
         w.strings(nodeOrder)
         w.strings(leafOrder)
+        w.map(reachable) { w, patterns in w.strings(patterns.sorted()) }
+        w.map(templates) { $1.write(&$0) }
     }
     init(snapshot r: inout SnapshotReader) throws(RuleSnapshot.Failure) {
         typealias F = RuleSnapshot.Failure
         self.init(root: try r.string(), nodes: try r.map { r throws(F) in try CompiledNode(snapshot: &r) },
-                  leaves: try r.map { r throws(F) in try Leaf(snapshot: &r) }, nodeOrder: try r.strings(), leafOrder: try r.strings())
+                  leaves: try r.map { r throws(F) in try Leaf(snapshot: &r) }, nodeOrder: try r.strings(), leafOrder: try r.strings(),
+                  reachable: try r.map { r throws(F) in Set(try r.strings()) },
+                  templates: try r.map { r throws(F) in try MessageTemplate(snapshot: &r) })
     }
 }
 
