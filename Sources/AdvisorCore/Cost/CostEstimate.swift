@@ -49,7 +49,7 @@ public struct CostEstimator: Sendable {
     }
 
     public func estimate(_ patternID: String, scope base: Scope) throws(Failure) -> CostEstimate {
-        guard let model = rules.costs.models[patternID], let pattern = rules.pattern(patternID) else {
+        guard let model = rules.costs.model(patternID), let pattern = rules.pattern(patternID) else {
             throw Failure(message: "no cost model for pattern '\(patternID)'")
         }
         var scope = Engine.scope(base, pattern: pattern)

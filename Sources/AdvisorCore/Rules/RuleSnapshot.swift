@@ -13,7 +13,7 @@
 /// `N` or `S` and a value, lists and maps as a count and their items (maps sorted by key).
 public enum RuleSnapshot {
     /// Bumped whenever the layout below changes, so an old snapshot is never misread.
-    static let format = 2
+    static let format = 3
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -30,13 +30,13 @@ public enum RuleSnapshot {
 
     /// The rule set in a snapshot, if the snapshot is of this format and of the rule texts with `digest`.
     public static func decode(_ text: String, digest: String, files: RuleFiles) throws(Failure) -> RuleSet {
-        var text = text
-        let result: Result<RuleSet, Failure> = text.withUTF8 { bytes in
+        var contiguous = text
+        let result: Result<RuleSet, Failure> = contiguous.withUTF8 { bytes in
             var r = SnapshotReader(bytes: bytes)
             do throws(Failure) {
                 guard try r.int() == format else { throw Failure(description: "snapshot format differs") }
                 guard try r.string() == digest else { throw Failure(description: "snapshot is of other rules") }
-                let rules = try RuleSet(snapshot: &r, files: files)
+                let rules = try RuleSet(snapshot: &r, files: files, text: text)
                 guard r.atEnd else { throw Failure(description: "snapshot has bytes left over") }
                 return .success(rules)
             } catch {
@@ -200,7 +200,7 @@ extension RuleSet {
         costs.write(&w)
     }
 
-    init(snapshot r: inout SnapshotReader, files: RuleFiles) throws(RuleSnapshot.Failure) {
+    init(snapshot r: inout SnapshotReader, files: RuleFiles, text: String) throws(RuleSnapshot.Failure) {
         typealias F = RuleSnapshot.Failure
         let inputs = try r.list { r throws(F) in try InputRule(snapshot: &r) }
         let constraints = try r.list { r throws(F) in (rule: try InputConstraint(snapshot: &r), when: try Expression(snapshot: &r)) }
@@ -218,7 +218,7 @@ extension RuleSet {
             guard times.count == 2 else { throw r.fail() }
             doorTimes[id] = (times[0], times[1])
         }
-        let costs = try CostModels(snapshot: &r)
+        let costs = try CostModels(snapshot: &r, text: text)
         self.init(files: files, inputs: inputs, constraints: constraints, derived: derived, tree: tree, patterns: patterns,
                   patternConstraints: patternConstraints, warnings: warnings, doors: doors, serviceLimits: serviceLimits,
                   documents: documents, expressions: expressions, doorTimes: doorTimes, costs: costs)
@@ -564,13 +564,24 @@ extension CostModels {
     func write(_ w: inout SnapshotWriter) {
         w.string(prices.region); w.string(prices.currency); w.string(prices.pricing)
         w.list(prices.prices) { $1.write(&$0) }
-        w.map(models) { $1.write(&$0) }
+        // Each model as a blob of known length, so that reading the snapshot can skip it (see CostModels).
+        w.map(models) { w, model in
+            var blob = SnapshotWriter()
+            model.write(&blob)
+            w.string(String(decoding: blob.bytes, as: UTF8.self))
+        }
     }
-    init(snapshot r: inout SnapshotReader) throws(RuleSnapshot.Failure) {
+    init(snapshot r: inout SnapshotReader, text: String) throws(RuleSnapshot.Failure) {
         typealias F = RuleSnapshot.Failure
         let list = PriceList(region: try r.string(), currency: try r.string(), pricing: try r.string(),
                              prices: try r.list { r throws(F) in try Price(snapshot: &r) })
-        self.init(prices: list, models: try r.map { r throws(F) in try CostModel(snapshot: &r) })
+        let ranges = try r.map { r throws(F) -> Range<Int> in
+            let count = try r.int()
+            guard count >= 0, r.offset + count <= r.bytes.count else { throw r.fail() }
+            defer { r.offset += count }
+            return r.offset..<r.offset + count
+        }
+        self.init(prices: list, snapshot: text, ranges: ranges)
     }
 }
 
