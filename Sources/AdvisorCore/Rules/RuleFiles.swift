@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Where rule files come from: the set built into the binary, or a folder given with `--rules`.
 public enum RuleFiles: Sendable {
     case embedded
@@ -20,11 +14,11 @@ public enum RuleFiles: Sendable {
             return files[path]
         case .directory(let root):
             let full = root + "/" + path
-            guard FileManager.default.fileExists(atPath: full) else { return nil }
-            guard let data = FileManager.default.contents(atPath: full) else {
+            guard FileSystem.exists(full) else { return nil }
+            guard !FileSystem.isDirectory(full), let bytes = FileSystem.bytes(full) else {
                 throw RuleSetError(problems: [RuleProblem(file: path, message: "cannot be read")])
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw RuleSetError(problems: [RuleProblem(file: path, message: "is not UTF-8 text")])
             }
             return text

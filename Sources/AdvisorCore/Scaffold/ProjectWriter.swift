@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Writes a rendered project all-or-nothing.
 ///
 /// Every file goes first into a staging folder beside the destination. Only when all of them are written is
@@ -29,7 +23,6 @@ public enum ProjectWriter {
 
     public static func write(_ files: [Scaffold.File], to destination: String, force: Bool) throws(Refusal) {
         if let reason = refusal(for: destination, force: force) { throw Refusal(message: reason) }
-        let manager = FileManager.default
         let target = destination.hasSuffix("/") && destination.count > 1 ? String(destination.dropLast()) : destination
         let parent = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
         let base = target.split(separator: "/").last.map(String.init) ?? target
@@ -59,44 +52,39 @@ public enum ProjectWriter {
             ancestor = String(ancestor[..<slash])
         }
         func cleanUp() {
-            try? manager.removeItem(atPath: staging)
-            if let firstMissing { try? manager.removeItem(atPath: firstMissing) }
+            try? FileSystem.remove(staging)
+            if let firstMissing { try? FileSystem.remove(firstMissing) }
         }
 
-        do {
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do throws(FileSystem.FileError) {
+            try FileSystem.createDirectories(staging)
             for file in files {
                 let path = staging + "/" + file.path
-                if let slash = path.lastIndex(of: "/") {
-                    try manager.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
-                }
-                guard manager.createFile(atPath: path, contents: Data(file.contents.utf8)) else {
-                    throw Refusal(message: "cannot write '\(file.path)' under '\(parent)' (permissions or disk space)")
+                if let slash = path.lastIndex(of: "/") { try FileSystem.createDirectories(String(path[..<slash])) }
+                do { try FileSystem.write(file.contents, to: path) } catch {
+                    throw FileSystem.FileError(message: "cannot write '\(file.path)' under '\(parent)' (\(error.message))")
                 }
             }
         } catch {
             cleanUp()
-            if let refusal = error as? Refusal { throw refusal }
-            throw Refusal(message: "cannot write the project next to '\(target)': \(error)")
+            throw Refusal(message: "cannot write the project next to '\(target)': \(error.message)")
         }
 
-        do {
+        do throws(FileSystem.FileError) {
             if FileSystem.exists(target) {
                 for file in files {
                     let path = target + "/" + file.path
-                    if let slash = path.lastIndex(of: "/") {
-                        try manager.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
-                    }
-                    if FileSystem.exists(path) { try manager.removeItem(atPath: path) }
-                    try manager.moveItem(atPath: staging + "/" + file.path, toPath: path)
+                    if let slash = path.lastIndex(of: "/") { try FileSystem.createDirectories(String(path[..<slash])) }
+                    try FileSystem.remove(path)
+                    try FileSystem.move(staging + "/" + file.path, to: path)
                 }
-                try? manager.removeItem(atPath: staging)
+                try? FileSystem.remove(staging)
             } else {
-                try manager.moveItem(atPath: staging, toPath: target)
+                try FileSystem.move(staging, to: target)
             }
         } catch {
             cleanUp()
-            throw Refusal(message: "cannot move the project into '\(target)': \(error)")
+            throw Refusal(message: "cannot move the project into '\(target)': \(error.message)")
         }
     }
 }
