@@ -39,12 +39,12 @@ enum CheckCommand {
         let style = context.style
         switch parsed["format"] ?? "text" {
         case "json":
-            context.console.write(JSONWriter.write(report.json()) + "\n")
+            JSONWriter.stream(report.json(), to: context.console.write)
         case "markdown":
             context.console.write(CheckMarkdown.render(report))
         case "sarif":
             let tool = SARIFReport.Tool(version: CLI.version, informationURI: CLI.homepage)
-            context.console.write(JSONWriter.write(SARIFReport.log(report, tool: tool)) + "\n")
+            JSONWriter.stream(SARIFReport.log(report, tool: tool), to: context.console.write)
         default:
             context.console.write(report.text { severity, word in severity == .error ? style.red(word) : style.yellow(word) })
         }

@@ -115,14 +115,18 @@ public enum SARIFReport {
     /// The design file path as given, as a URI reference: relative paths stay relative (code scanning
     /// resolves them against the repository root the job runs in), absolute ones become `file://` URIs.
     static func uri(_ path: String) -> String {
+        func unreserved(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+                || byte == UInt8(ascii: "/")
+        }
+        // The usual path needs no escape: it is asked for once per finding, thousands of times.
+        if !path.hasPrefix("./"), path.utf8.allSatisfy(unreserved) { return path.hasPrefix("/") ? "file://" + path : path }
         var trimmed = Substring(path)
         while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
         var encoded = ""
         for byte in trimmed.utf8 {
-            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
-                || byte == UInt8(ascii: "/")
-            if unreserved { encoded.unicodeScalars.append(Unicode.Scalar(byte)) }
+            if unreserved(byte) { encoded.unicodeScalars.append(Unicode.Scalar(byte)) }
             else {
                 let hex = String(byte, radix: 16, uppercase: true)
                 encoded += "%" + (hex.count == 1 ? "0" : "") + hex

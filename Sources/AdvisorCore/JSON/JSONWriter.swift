@@ -1,17 +1,37 @@
 /// Writes `JSONValue` as pretty JSON: two-space indent, keys in the order given, integers without ".0".
 public enum JSONWriter {
     public static func write(_ value: JSONValue, indent: Int = 2) -> String {
-        // Bytes, not a String: appending to a byte buffer is a copy, appending to a String is a call (a
-        // SARIF log of 10,000 workloads is some 8 MB of JSON).
+        // Bytes, not a String: appending to a byte buffer is a copy, appending to a String is a call.
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         var pads: [[UInt8]] = [[]]
-        write(value, level: 0, indent: indent, pads: &pads, into: &out)
+        write(value, level: 0, indent: indent, pads: &pads, into: &out, flush: nil)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `pads[n]` is the indent of level n, made once per level rather than once per container.
-    private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [[UInt8]], into out: inout [UInt8]) {
+    /// Writes the JSON in pieces of about 64 KB, each ending between two values: a SARIF log of 10,000
+    /// workloads is some 11 MB, which need never be held whole, twice, as bytes and as a String.
+    public static func stream(_ value: JSONValue, indent: Int = 2, to write: (String) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.piece + 4096)
+        var pads: [[UInt8]] = [[]]
+        withoutActuallyEscaping(write) { write in
+            let flush: (inout [UInt8]) -> Void = { bytes in
+                write(String(decoding: bytes, as: UTF8.self))
+                bytes.removeAll(keepingCapacity: true)
+            }
+            Self.write(value, level: 0, indent: indent, pads: &pads, into: &out, flush: flush)
+            out.append(UInt8(ascii: "\n"))
+            flush(&out)
+        }
+    }
+
+    private static let piece = 65_536
+
+    /// `pads[n]` is the indent of level n, made once per level rather than once per container. `flush`, when
+    /// given, takes the bytes so far at the end of a line once they pass `piece` (never inside a character).
+    private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [[UInt8]], into out: inout [UInt8],
+                              flush: ((inout [UInt8]) -> Void)?) {
         while pads.count <= level + 1 { pads.append(Array(repeating: UInt8(ascii: " "), count: pads.count * indent)) }
         switch value {
         case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
@@ -24,9 +44,10 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "\n"))
             for (index, item) in items.enumerated() {
                 out.append(contentsOf: pads[level + 1])
-                write(item, level: level + 1, indent: indent, pads: &pads, into: &out)
+                write(item, level: level + 1, indent: indent, pads: &pads, into: &out, flush: flush)
                 if index != items.count - 1 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
+                if let flush, out.count >= piece { flush(&out) }
             }
             out.append(contentsOf: pads[level])
             out.append(UInt8(ascii: "]"))
@@ -39,9 +60,10 @@ public enum JSONWriter {
                 appendQuoted(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 out.append(UInt8(ascii: " "))
-                write(member.value, level: level + 1, indent: indent, pads: &pads, into: &out)
+                write(member.value, level: level + 1, indent: indent, pads: &pads, into: &out, flush: flush)
                 if index != members.count - 1 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
+                if let flush, out.count >= piece { flush(&out) }
             }
             out.append(contentsOf: pads[level])
             out.append(UInt8(ascii: "}"))
