@@ -19,7 +19,7 @@ public enum Fuzz {
         }
     }
 
-    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design"]
+    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design", "snapshot"]
 
     public static func run(_ target: String, iterations: Int, seed: UInt64) -> Result? {
         var rng = Random(seed)
@@ -31,6 +31,7 @@ public enum Fuzz {
         case "template": return template(iterations, &rng)
         case "rules": return rules(iterations, &rng)
         case "design": return design(iterations, &rng)
+        case "snapshot": return snapshot(iterations, &rng)
         default: return nil
         }
     }
@@ -211,6 +212,25 @@ public enum Fuzz {
                 return .accepted()
             } catch {
                 return .rejected(message: error.problems.contains(where: { $0.message.isEmpty }) ? "" : error.problems.map(\.message).joined(separator: "; "))
+            }
+        }
+    }
+
+    /// Mutated snapshots of the built-in rules (see RuleSnapshot): refused with a reason or read, never a crash.
+    static func snapshot(_ n: Int, _ rng: inout Random) -> Result {
+        let digest = RuleSnapshot.digest(RuleFiles.builtIn)
+        let text: String
+        do { text = RuleSnapshot.encode(try RuleSet.compile(.embedded), digest: digest) } catch {
+            return Result(target: "snapshot", inputs: 0, accepted: 0, rejected: 0, failures: ["built-in rules do not compile"])
+        }
+        let tokens = [";", "S", "N", "T", "F", "0", "9", "-", "18;", "999999999999;", "3;abc", "-1;"]
+        return campaign("snapshot", n, next: { mutate(text, &rng, tokens: tokens, rounds: Int.random(in: 1...3, using: &rng)) }) { mutated in
+            do throws(RuleSnapshot.Failure) {
+                let rules = try RuleSnapshot.decode(mutated, digest: digest, files: .embedded)
+                _ = RuleSnapshot.encode(rules, digest: digest)
+                return .accepted()
+            } catch {
+                return .rejected(message: error.description)
             }
         }
     }

@@ -5,7 +5,7 @@ import AdvisorFuzz
 @Suite struct FuzzTests {
     @Test(arguments: Fuzz.targets)
     func shortCampaign(_ target: String) throws {
-        let iterations = target == "rules" ? 300 : 3_000
+        let iterations = target == "rules" ? 300 : target == "snapshot" ? 600 : 3_000
         let result = try #require(Fuzz.run(target, iterations: iterations, seed: 7))
         #expect(result.inputs == iterations && result.accepted + result.rejected == iterations)
         #expect(result.failures.isEmpty, "\(result.failures.prefix(5))")
