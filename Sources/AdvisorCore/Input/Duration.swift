@@ -26,72 +26,42 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 
     static func parseASCII(_ text: String) throws(ParseError) -> Duration {
-        let trimmed = text.trimmed
-        let bytes = Array(trimmed.utf8).map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
-        let lowered = String(decoding: bytes, as: UTF8.self)
-        guard !bytes.isEmpty else { throw ParseError(message: "empty duration; expected \(acceptedForms)") }
-        func isNumber(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || byte == 0x2E }
-        func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
-        func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        if bytes.allSatisfy(isNumber) {
+        let bytes = Array(text.trimmed.utf8).map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        return try read(bytes, text, isNumber: { (0x30...0x39).contains($0) || $0 == 0x2E }, isLetter: { (0x61...0x7A).contains($0) },
+                        string: { String(decoding: $0, as: UTF8.self) })
+    }
+
+    static func parseCharacters(_ text: String) throws(ParseError) -> Duration {
+        try read(Array(text.trimmed.lowercased()), text, isNumber: { $0.isASCII && ($0.isNumber || $0 == ".") }, isLetter: \.isLetter,
+                 string: { String($0) })
+    }
+
+    /// The rules, over the trimmed, lowercased text as bytes or as characters: numbers each followed by a
+    /// unit, units from largest to smallest.
+    private static func read<Element>(_ items: [Element], _ text: String, isNumber: (Element) -> Bool, isLetter: (Element) -> Bool,
+                                      string: (ArraySlice<Element>) -> String) throws(ParseError) -> Duration {
+        guard !items.isEmpty else { throw ParseError(message: "empty duration; expected \(acceptedForms)") }
+        if items.allSatisfy(isNumber) {
+            let lowered = string(items[...])
             throw ParseError(message: "'\(text)' has no unit; write e.g. \(lowered)s or \(lowered)m (units: ms, s, m, h, d)")
         }
         var index = 0
         var total = 0.0
         var lastUnitRank = -1
-        while index < bytes.count {
+        while index < items.count {
             let numberStart = index
-            while index < bytes.count, isNumber(bytes[index]) { index += 1 }
-            let numberText = slice(numberStart..<index)
+            while index < items.count, isNumber(items[index]) { index += 1 }
+            let numberText = string(items[numberStart..<index])
             guard !numberText.isEmpty else {
-                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(slice(index..<bytes.count))'; \(acceptedForms)")
+                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(string(items[index...]))'; \(acceptedForms)")
             }
-            guard bytes[numberStart..<index].filter({ $0 == 0x2E }).count <= 1, bytes[numberStart] != 0x2E, bytes[index - 1] != 0x2E,
+            guard numberText.utf8.filter({ $0 == UInt8(ascii: ".") }).count <= 1, numberText.first != ".", numberText.last != ".",
                   let value = Double(numberText) else {
                 throw ParseError(message: "'\(numberText)' in '\(text)' is not a number; \(acceptedForms)")
             }
             let unitStart = index
-            while index < bytes.count, isLetter(bytes[index]) { index += 1 }
-            let unitText = slice(unitStart..<index)
-            guard !unitText.isEmpty else {
-                throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; \(acceptedForms)")
-            }
-            guard let rank = units.firstIndex(where: { $0.suffix == unitText }) else {
-                throw ParseError(message: "unknown unit '\(unitText)' in '\(text)'; \(acceptedForms)")
-            }
-            guard rank > lastUnitRank else {
-                throw ParseError(message: "'\(text)': units must go from largest to smallest, each once (e.g. 1h30m)")
-            }
-            lastUnitRank = rank
-            total += value * units[rank].seconds
-        }
-        return try checked(total, text)
-    }
-
-    static func parseCharacters(_ text: String) throws(ParseError) -> Duration {
-        let trimmed = text.trimmed.lowercased()
-        guard !trimmed.isEmpty else { throw ParseError(message: "empty duration; expected \(acceptedForms)") }
-        let characters = Array(trimmed)
-        if characters.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
-            throw ParseError(message: "'\(text)' has no unit; write e.g. \(trimmed)s or \(trimmed)m (units: ms, s, m, h, d)")
-        }
-        var index = 0
-        var total = 0.0
-        var lastUnitRank = -1
-        while index < characters.count {
-            let numberStart = index
-            while index < characters.count, characters[index].isASCII, characters[index].isNumber || characters[index] == "." { index += 1 }
-            let numberText = String(characters[numberStart..<index])
-            guard !numberText.isEmpty else {
-                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(String(characters[index...]))'; \(acceptedForms)")
-            }
-            guard numberText.filter({ $0 == "." }).count <= 1, numberText.first != ".", numberText.last != ".",
-                  let value = Double(numberText) else {
-                throw ParseError(message: "'\(numberText)' in '\(text)' is not a number; \(acceptedForms)")
-            }
-            let unitStart = index
-            while index < characters.count, characters[index].isLetter { index += 1 }
-            let unitText = String(characters[unitStart..<index])
+            while index < items.count, isLetter(items[index]) { index += 1 }
+            let unitText = string(items[unitStart..<index])
             guard !unitText.isEmpty else {
                 throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; \(acceptedForms)")
             }
