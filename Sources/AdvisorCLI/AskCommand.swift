@@ -152,12 +152,7 @@ enum AskCommand {
     }
 
     static func offeredChoices(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> [InputRule.Choice] {
-        guard let choices = input.choices else { return [] }
-        let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
-        return choices.filter { choice in
-            guard let when = choice.when, let expression = rules.expressions[when] else { return true }
-            return (try? expression.evaluateBool(scope)) ?? true
-        }
+        rules.offeredChoices(input, in: Questionnaire(rules: rules).partialScopeForDisplay(given))
     }
 
     static func defaultShown(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> String? {

@@ -90,8 +90,6 @@ public struct Engine: Sendable {
     }
 
     /// The scope for evaluating rules about one pattern.
-    public func scope(_ base: Scope, pattern: Pattern) -> Scope { Self.scope(base, pattern: pattern) }
-
     public static func scope(_ base: Scope, pattern: Pattern) -> Scope {
         base.overlaying([(.pattern, .string(pattern.id)), (.lambdaBased, .bool(pattern.lambdaBased))])
     }
@@ -99,7 +97,7 @@ public struct Engine: Sendable {
     /// The hard limits of `patternID` this workload exceeds (empty when the pattern can run it).
     public func violations(of patternID: String, _ base: Scope) -> [Violation] {
         guard let pattern = rules.pattern(patternID) else { return [] }
-        let scope = scope(base, pattern: pattern)
+        let scope = Self.scope(base, pattern: pattern)
         return (rules.patternConstraints[patternID] ?? []).compactMap { constraint in
             guard (try? constraint.when.evaluateBool(scope)) == true else { return nil }
             let message = (try? constraint.message.render(scope)) ?? constraint.message.source
@@ -110,7 +108,7 @@ public struct Engine: Sendable {
     /// The advisory warnings for `patternID`, plus those the walk's branches raised.
     public func warnings(for patternID: String, raised: [String], _ base: Scope) -> [Recommendation.Warning] {
         guard let pattern = rules.pattern(patternID) else { return [] }
-        let scope = scope(base, pattern: pattern)
+        let scope = Self.scope(base, pattern: pattern)
         var result: [Recommendation.Warning] = []
         for warning in rules.warnings {
             let applies: Bool
@@ -138,7 +136,7 @@ public struct Engine: Sendable {
         let base = answers.scope(rules: rules)
         let (steps, leaf) = try walk(base)
         guard let chosen = rules.pattern(leaf.pattern) else { throw EngineError(message: "unknown pattern '\(leaf.pattern)'") }
-        let scope = scope(base, pattern: chosen)
+        let scope = Self.scope(base, pattern: chosen)
 
         var path: [Recommendation.Step] = []
         var raised: [String] = []

@@ -54,7 +54,7 @@ public struct Answers: Sendable {
                 let value: Value
                 do { value = try InputValue.parse(text, for: input) } catch { throw .invalid(input, error.message) }
                 if case .string(let chosen) = value, let when = compiled.choiceWhen[chosen], !((try? when.evaluateBool(scope)) ?? true) {
-                    throw notOffered(input, chosen, compiled, scope: scope)
+                    throw notOffered(input, chosen, scope: scope, rules: rules)
                 }
                 entries[input.id] = Entry(value: value, defaulted: false)
                 scope[input.key] = value
@@ -98,12 +98,9 @@ public struct Answers: Sendable {
     }
 
     /// A choice given where its condition does not hold (`none` for a request): which ones are offered here.
-    private static func notOffered(_ input: InputRule, _ chosen: String, _ compiled: CompiledInput, scope: Scope) -> Problem {
+    private static func notOffered(_ input: InputRule, _ chosen: String, scope: Scope, rules: RuleSet) -> Problem {
         let when = input.choices?.first(where: { $0.value == chosen })?.when ?? ""
-        let accepted = (input.choices ?? []).filter { choice in
-            guard let condition = compiled.choiceWhen[choice.value] else { return true }
-            return (try? condition.evaluateBool(scope)) ?? true
-        }.map(\.value)
+        let accepted = rules.offeredChoices(input, in: scope).map(\.value)
         return .invalid(input, "--\(input.flag) \(chosen) does not fit here (\(when)); accepted: \(accepted.joined(separator: ", "))")
     }
 

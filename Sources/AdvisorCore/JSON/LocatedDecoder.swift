@@ -74,8 +74,6 @@ struct JSONNode {
         return value
     }
 
-    func read<T: JSONReadable>(_ type: T.Type = T.self) throws(LocatedDecodingError) -> T { try T(json: self) }
-
     func located<T: JSONReadable>(_ type: T.Type = T.self) throws(LocatedDecodingError) -> Located<T> {
         Located(try T(json: self), location: node.location, path: path)
     }

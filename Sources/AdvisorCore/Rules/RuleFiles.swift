@@ -15,7 +15,7 @@ public enum RuleFiles: Sendable {
         case .directory(let root):
             let full = root + "/" + path
             guard FileSystem.exists(full) else { return nil }
-            guard !FileSystem.isDirectory(full), let bytes = FileSystem.bytes(full) else {
+            guard let bytes = FileSystem.bytes(full) else {
                 throw RuleSetError(problems: [RuleProblem(file: path, message: "cannot be read")])
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {

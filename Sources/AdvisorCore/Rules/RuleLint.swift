@@ -143,10 +143,7 @@ public struct RuleLint {
     private func values(of name: Name, _ scope: Scope) -> [Value] {
         if let fixed = sampleValues[name] { return fixed }
         guard let input = rules.input(name.text), input.kind == .choice else { return [] }
-        return (input.choices ?? []).filter { choice in
-            guard let when = choice.when, let expression = rules.expressions[when] else { return true }
-            return (try? expression.evaluateBool(scope)) ?? true
-        }.map { .string($0.value) }
+        return rules.offeredChoices(input, in: scope).map { .string($0.value) }
     }
 
     /// The values of every range input, and of every choice input none of whose choices has a `when`:

@@ -39,6 +39,15 @@ public struct RuleSet: Sendable {
         return patterns.first { $0.id == id }
     }
     public func input(_ id: String) -> InputRule? { inputs.first { $0.id == id } }
+
+    /// The choices of `input` offered in `scope`: those without a `when`, or whose `when` holds (or cannot be
+    /// evaluated yet). `ask` lists these, `rules lint` sweeps them, and a value outside them is refused.
+    public func offeredChoices(_ input: InputRule, in scope: Scope) -> [InputRule.Choice] {
+        (input.choices ?? []).filter { choice in
+            guard let when = choice.when, let expression = expressions[when] else { return true }
+            return (try? expression.evaluateBool(scope)) ?? true
+        }
+    }
     public func door(_ id: String) -> Door? { doors.first { $0.id == id } }
 
     /// Names every expression may read: the inputs, derived values and the per-pattern names.
@@ -60,8 +69,8 @@ public struct RuleSet: Sendable {
     /// The rule set in `files`. The built-in rules come from their snapshot while it is of the rules built
     /// into this binary (see `RuleSnapshot`); everything else is compiled from its JSON.
     public static func load(_ files: RuleFiles = .embedded) throws(RuleSetError) -> RuleSet {
-        if case .embedded = files, BuiltInSnapshot.digest == EmbeddedRules.digest,
-           let rules = try? RuleSnapshot.decode(BuiltInSnapshot.text, digest: EmbeddedRules.digest, files: files) {
+        // decode refuses a snapshot of other rules (its digest is not the embedded rules').
+        if case .embedded = files, let rules = try? RuleSnapshot.decode(BuiltInSnapshot.text, digest: EmbeddedRules.digest, files: files) {
             return rules
         }
         return try compile(files)

@@ -23,7 +23,7 @@ public enum FileSystem {
         return stat(path, &info) == 0
     }
 
-    /// The bytes of a file, or nil when it cannot be opened or read.
+    /// The bytes of a file, or nil when it cannot be opened or read (a folder cannot: read(2) says EISDIR).
     public static func bytes(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
@@ -39,7 +39,7 @@ public enum FileSystem {
     }
 
     public static func read(_ path: String) throws(FileError) -> String {
-        guard !isDirectory(path), let bytes = bytes(path) else {
+        guard let bytes = bytes(path) else {
             throw FileError(message: "\(path): cannot be read (no such file, or no permission)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw FileError(message: "\(path): is not UTF-8 text") }
