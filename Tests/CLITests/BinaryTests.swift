@@ -52,6 +52,21 @@ func scratchFolder(_ prefix: String) throws -> String {
     return folder
 }
 
+/// A suite that writes design files and templates into a scratch folder of its own and runs `check` there.
+protocol CheckFolder {
+    var folder: String { get }
+}
+
+extension CheckFolder {
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    func check(_ arguments: [String]) throws -> Run {
+        try Binary.run(["check"] + arguments, directory: folder)
+    }
+}
+
 @Suite(.serialized) struct RecommendBinaryTests {
     @Test func builtBinaryExists() {
         #expect(FileManager.default.isExecutableFile(atPath: Binary.path), "build first: swift build (\(Binary.path))")

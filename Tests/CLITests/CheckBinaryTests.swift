@@ -2,19 +2,11 @@ import Foundation
 import Testing
 
 /// `check` end to end: real design files in a temporary folder, the built binary, its exit code and streams.
-@Suite(.serialized) struct CheckBinaryTests {
+@Suite(.serialized) struct CheckBinaryTests: CheckFolder {
     let folder: String
 
     init() throws {
         folder = try scratchFolder("check")
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-    }
-
-    func check(_ arguments: [String]) throws -> Run {
-        try Binary.run(["check"] + arguments, directory: folder)
     }
 
     static func design(_ workloads: [String]) -> String { "{\n  \"workloads\": [\n    " + workloads.joined(separator: ",\n    ") + "\n  ]\n}\n" }

@@ -3,19 +3,11 @@ import Testing
 
 /// `check` on templates end to end: the built binary, templates and design files in a temporary folder,
 /// exit codes, the text line format, JSON beside workloads, SARIF at the resource's line.
-@Suite(.serialized) struct TemplateBinaryTests {
+@Suite(.serialized) struct TemplateBinaryTests: CheckFolder {
     let folder: String
 
     init() throws {
         folder = try scratchFolder("template-check")
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-    }
-
-    func check(_ arguments: [String]) throws -> Run {
-        try Binary.run(["check"] + arguments, directory: folder)
     }
 
     /// Line 5: Report (door-closes-first, warning); line 14: Jobs (below-timeout error and no DLQ).
