@@ -158,7 +158,11 @@ enum AskCommand {
     static func defaultShown(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> String? {
         let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
         if let conditional = input.defaultWhen?.first(where: { c in rules.expressions[c.when].map { (try? $0.evaluateBool(scope)) == true } ?? false }) {
-            return conditional.value
+            if let value = conditional.value { return value }
+            if let expression = conditional.expression.flatMap({ rules.expressions[$0] }), let value = try? expression.evaluate(scope) {
+                return InputValue.format(value, for: input) + (conditional.label.map { " = \($0)" } ?? "")
+            }
+            return conditional.label
         }
         if input.required == true { return nil }
         if let requiredWhen = input.requiredWhen, let expression = rules.expressions[requiredWhen], (try? expression.evaluateBool(scope)) == true { return nil }
@@ -173,6 +177,7 @@ enum AskCommand {
         switch input.kind {
         case .choice: return "accepted: " + choices.enumerated().map { "\($0.offset + 1) or \($0.element.value)" }.joined(separator: ", ")
         case .duration: return "accepted: \(Duration.acceptedForms)"
+        case .size: return "accepted: \(Size.accepted)"
         case .rate: return "accepted: \(Rate.acceptedRates)"
         case .volume: return "accepted: \(Rate.acceptedVolumes)"
         case .flag: return "accepted: yes or no"

@@ -8,6 +8,7 @@ enum RecommendCommand {
             switch input.kind {
             case .duration: valueName = "duration"
             case .rate: valueName = "rate"
+            case .size: valueName = "size"
             case .volume: valueName = "volume"
             case .integer: valueName = input.unit ?? "n"
             case .number: valueName = input.unit ?? "number"

@@ -42,7 +42,7 @@ enum RulesCommand {
             return report.problems.isEmpty ? .success : .usage
         }
         if report.problems.isEmpty {
-            context.console.write(context.style.green("ok") + ": \(files.label) — \(report.combinations) input combinations each reach exactly one leaf; \(report.nodesReached) nodes and \(report.leavesReached) leaves reached\n")
+            context.console.write(context.style.green("ok") + ": \(files.label) — \(report.combinations) input combinations each reach exactly one leaf, whose pattern can run them; \(report.nodesReached) nodes and \(report.leavesReached) leaves reached\n")
             return .success
         }
         for problem in report.problems { context.console.writeError("\(problem)\n") }

@@ -111,8 +111,9 @@ func workloadsJSON(_ items: [String]) -> String { "{\"workloads\": [\n" + items.
         #expect(report.summary == CheckReport.Summary(workloads: 5, errors: 3, warnings: 0, ok: 2))
         // Each error says what to use instead and why.
         let export = report.verdicts[1].findings[0]
-        #expect(export.instead == "sync-continuation-token")
-        #expect(export.message.contains("Recommended for this workload: sync-continuation-token — "))
+        // Version 2: a 4-minute result that cannot resume in slices is a job the client watches, not continuation tokens.
+        #expect(export.instead == "dynamodb-stream-job")
+        #expect(export.message.contains("Recommended for this workload: dynamodb-stream-job — "))
         #expect(report.verdicts[2].findings[0].instead == "step-functions-standard")
         #expect(report.verdicts[4].findings[0].instead == "ecs-fargate")
     }
@@ -124,7 +125,7 @@ func workloadsJSON(_ items: [String]) -> String { "{\"workloads\": [\n" + items.
         let finding = try #require(report.verdicts.first?.findings.first)
         #expect(finding.id == Finding.notRecommended && finding.severity == .warning)
         #expect(finding.instead == "async-invoke")
-        #expect(finding.message.contains("response") && finding.message.contains("async-invoke"))
+        #expect(finding.message.contains("async-invoke"))
         #expect(!report.fails(strict: false) && report.fails(strict: true))
     }
 

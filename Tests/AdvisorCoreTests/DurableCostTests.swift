@@ -54,10 +54,12 @@ import Testing
             #"{"name": "alt", "pattern": "lambda-durable", "duration": "2h", "response": "ack", "shape": "steps"}"#,
             #"{"name": "forever", "pattern": "lambda-durable", "duration": "400d", "trigger": "event", "shape": "steps", "orchestrate": "code"}"#,
         ])))
-        #expect(report.verdicts.map(\.status) == [.ok, .warning, .warning, .error])
-        #expect(report.verdicts[1].findings.map(\.id) == ["durable-start"])
-        // As the alternative of the Standard workflow it is sound; the advisory warning still applies.
-        #expect(report.verdicts[2].findings.map(\.id) == ["durable-start"])
+        // Version 2: a durable function needs a dead-letter queue (no-failure-destination) wherever it runs.
+        #expect(report.verdicts.map(\.status) == [.warning, .warning, .warning, .error])
+        #expect(report.verdicts[0].findings.map(\.id) == ["no-failure-destination"])
+        #expect(report.verdicts[1].findings.map(\.id) == ["no-failure-destination", "durable-start"])
+        // As the alternative of the Standard workflow it is sound; the advisory warnings still apply.
+        #expect(report.verdicts[2].findings.map(\.id) == ["no-failure-destination", "durable-start"])
         #expect(report.verdicts[3].findings.contains { $0.id == "exceeds-max-duration" && $0.severity == .error })
     }
 }

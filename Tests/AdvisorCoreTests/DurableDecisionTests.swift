@@ -43,8 +43,9 @@ import Testing
         let r = try recommend(["duration": "3m", "trigger": "event", "shape": "steps", "orchestrate": "code"])
         #expect(r.pattern.id == "lambda-durable")
         #expect(r.alternatives.map(\.id) == ["step-functions-express"])
-        #expect(r.warnings.isEmpty, "no durable-start within 15 min: \(r.warnings.map(\.id))")
-        #expect(r.path.contains { $0.because.contains("--orchestrate code") })
+        // No durable-start within 15 min; a durable function needs a dead-letter queue (SPEC §4, version 2).
+        #expect(r.warnings.map(\.id) == ["no-failure-destination"], "\(r.warnings.map(\.id))")
+        #expect(r.path.contains { $0.because.contains("your own code") })
         let services = try recommend(["duration": "3m", "trigger": "event", "shape": "steps"])
         #expect(services.pattern.id == "step-functions-express")
         #expect(services.alternatives.map(\.id).contains("lambda-durable"))
@@ -62,13 +63,30 @@ import Testing
         #expect(!services.warnings.map(\.id).contains("durable-start"), "durable-start only when lambda-durable is the recommendation")
     }
 
+    /// Version 2, rule 7: past a year no workflow or durable execution runs the task, so the one pattern
+    /// without a duration cap answers, with `longer-than-a-year`; the durable function cannot run it.
     @Test func pastAYearNoWorkflowRunsIt() throws {
         let r = try recommend(["duration": "400d", "trigger": "event", "shape": "steps", "orchestrate": "code"])
-        #expect(r.pattern.id == "lambda-durable")
-        // (SPEC §4's concurrency warning also applies, literally: rate × 400 days exceeds 1,000 — see the report.)
-        #expect(Set(r.warnings.map(\.id)).isSuperset(of: ["durable-start", "longer-than-a-year"]))
+        #expect(r.pattern.id == "ecs-fargate")
+        #expect(r.warnings.map(\.id) == ["longer-than-a-year"])
         #expect(!r.alternatives.map(\.id).contains("step-functions-standard"), "Standard cannot run 400 days either")
+        let durable = try #require(r.notChosen.first { $0.id == "lambda-durable" })
+        #expect(durable.infeasible && durable.why.contains("366 days"))
         #expect(Engine(rules: shippedRules).violations(of: "lambda-durable", try Answers.resolve(["duration": "400d", "trigger": "event"], rules: shippedRules).scope(rules: shippedRules)).map(\.id) == ["exceeds-max-duration"])
+    }
+
+    /// A week-long approval that computes 30 s: concurrency from the active time (SPEC §4), not 6,048,000.
+    @Test func waitsHoldNoConcurrency() throws {
+        let r = try recommend(["duration": "7d", "response": "ack", "shape": "steps", "orchestrate": "code", "active-duration": "30s",
+                               "throughput": "10/s", "volume": "1M/month"])
+        #expect(r.pattern.id == "lambda-durable")
+        #expect(Set(r.warnings.map(\.id)) == ["durable-running-executions", "durable-start", "no-failure-destination"])
+        let running = try #require(r.warnings.first { $0.id == "durable-running-executions" })
+        #expect(running.message.contains("6,048,000") && running.message.contains("10,000,000"))
+        let busier = try recommend(["duration": "7d", "response": "ack", "shape": "steps", "orchestrate": "code", "active-duration": "5m",
+                                    "throughput": "10/s", "volume": "1M/month"])
+        let concurrency = try #require(busier.warnings.first { $0.id == "concurrency" })
+        #expect(concurrency.message.contains("3,000") && concurrency.message.contains("6 h"))
     }
 
     @Test func queueChainingListsDurable() throws {

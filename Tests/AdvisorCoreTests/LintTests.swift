@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func invalidJSONNamesFileLineAndColumn() throws {
-        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"root\": \"rate\",", with: "\"root\": \"rate\",,") }
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"root\": \"trigger\",", with: "\"root\": \"trigger\",,") }
         let problems = RuleLint.run(.directory(folder)).problems
         let problem = try #require(problems.first)
         #expect(problem.file == "tree.json" && problem.location?.line == 3 && problem.message.contains("invalid JSON"), "\(problems)")
@@ -45,9 +45,20 @@ import Testing
     }
 
     @Test func gapBetweenDurationRanges() throws {
-        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"(5m, 15m]\"", with: "\"(6m, 15m]\"") }
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"(5m, inf)\"", with: "\"(6m, inf)\"") }
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.message.contains("gap") && $0.message.contains("duration") && $0.path.rendered.hasPrefix("$.nodes[") }, "\(problems)")
+    }
+
+    /// SPEC §4's self-consistency: an Express leaf reached by 5–6 minute workflows recommends a pattern that
+    /// cannot run them (Express ends at 5 min), and the sweep says so.
+    @Test func aLeafWhosePatternCannotRunItsWorkloadIsReported() throws {
+        let folder = try brokenCopy("tree.json") { text in
+            text.replacingOccurrences(of: "\"[0, 5m]\",\n     \"next\": \"express-orchestrate\"", with: "\"[0, 6m]\",\n     \"next\": \"express-orchestrate\"")
+                .replacingOccurrences(of: "\"(5m, inf)\",\n     \"next\": \"standard-orchestrate\"", with: "\"(6m, inf)\",\n     \"next\": \"standard-orchestrate\"")
+        }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("recommends step-functions-express, which cannot run the workload") && $0.message.contains("exceeds-max-duration") }, "\(problems)")
     }
 
     @Test func overlappingRanges() throws {
@@ -72,7 +83,7 @@ import Testing
     }
 
     @Test func uncitedSource() throws {
-        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"source\": \"SPEC § 4\"", with: "\"source\": \"my notes\"") }
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"source\": \"async-advisor decision rules § 1\"", with: "\"source\": \"my notes\"") }
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.message.contains("source 'my notes'") }, "\(problems)")
     }

@@ -101,7 +101,7 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
         #expect(throws: Rate.ParseError.self) { try Rate.parse("3/month") }
     }
 
-    @Test(arguments: ["5", "/s", "5/", "5/day", "k/s", "5kk/s", "1.2.3/s", "-5/s", "5/s/s"])
+    @Test(arguments: ["5", "/s", "5/", "5/fortnight", "k/s", "5kk/s", "1.2.3/s", "-5/s", "5/s/s"])
     func rejects(_ text: String) {
         #expect(throws: Rate.ParseError.self) { try Rate.parse(text) }
     }
@@ -278,5 +278,59 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
             }
         }
         #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.read(String(repeating: "[", count: 100_000)) }
+    }
+}
+
+/// SPEC §2's units, version 2: the longer spellings of durations, `/day` rates and volumes, sizes and memory in MB or GB.
+@Suite struct UnitTests {
+    @Test(arguments: [("40min", 2400.0), ("90sec", 90), ("2hr", 7200), ("3days", 259_200), ("1hour30mins", 5400), ("2Hours", 7200), ("1day", 86_400)])
+    func durationSpellings(_ text: String, _ seconds: Double) throws {
+        #expect(try Duration.parse(text).seconds == seconds)
+    }
+
+    @Test func ratesAndVolumesPerDay() throws {
+        #expect(abs(try Rate.parse("24/day").perSecond - 24.0 / 86_400) < 1e-12)
+        #expect(Rate.format(try Rate.parse("1/day").perSecond) == "1/day")
+        #expect(try Rate.parseVolume("500/day") == 15_000)
+        #expect(throws: Rate.ParseError.self) { try Rate.parseVolume("20000") }
+        do { _ = try Rate.parseVolume("20000"); Issue.record("a bare volume was accepted") } catch {
+            #expect(error.message.contains("20000/month") && error.message.components(separatedBy: "expected").count == 2, "\(error.message)")
+        }
+    }
+
+    @Test(arguments: [("2KB", 2048.0), ("256KB", 262_144), ("1MB", 1_048_576), ("2gb", 2_147_483_648), ("512B", 512), ("1.5KB", 1536)])
+    func sizes(_ text: String, _ bytes: Double) throws {
+        #expect(try Size.parse(text) == bytes)
+        #expect(try Size.parse(Size.format(bytes)) == bytes)
+    }
+
+    @Test(arguments: ["256", "KB", "4XB", "-1KB", "1.2.3MB", ""])
+    func badSizes(_ text: String) {
+        #expect(throws: Size.ParseError.self) { try Size.parse(text) }
+    }
+
+    @Test func memoryTakesMegabytesOrGigabytes() throws {
+        let memory = try #require(shippedRules.input("memory"))
+        #expect(try InputValue.parse("2GB", for: memory) == .number(2048))
+        #expect(try InputValue.parse("512MB", for: memory) == .number(512))
+        #expect(try InputValue.parse("1536", for: memory) == .number(1536))
+        #expect(throws: InputValue.ParseError.self) { try InputValue.parse("64MB", for: memory) }
+    }
+
+    /// A property over random texts: a size either parses to a whole number of bytes that formats and parses
+    /// back to itself, or is refused with a message naming what is accepted.
+    @Test func sizeParserNeverCrashesAndRoundTrips() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.kKmMgGbB -xX")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            do {
+                let bytes = try Size.parse(text)
+                #expect(bytes >= 1 && bytes == bytes.rounded())
+                #expect(try Size.parse(Size.format(bytes)) == bytes, "\(text)")
+            } catch {
+                #expect(error.message.contains("B, KB, MB") || error.message.contains("larger than") || error.message.contains("less than one byte"), "\(text): \(error.message)")
+            }
+        }
     }
 }

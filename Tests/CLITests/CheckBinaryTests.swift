@@ -22,7 +22,7 @@ import Testing
     static let allOK = design([
         #"{"name": "thumbnail", "pattern": "sync", "duration": "2s", "response": "result"}"#,
         #"{"name": "invoice-batch", "pattern": "sqs-queue", "duration": "40s", "response": "ack", "retry": "guaranteed"}"#,
-        #"{"name": "nightly", "pattern": "eventbridge-schedule", "duration": "5m", "trigger": "schedule", "memory": 512}"#,
+        #"{"name": "nightly", "pattern": "eventbridge-schedule", "duration": "5m", "trigger": "schedule", "memory": 512, "retry": "none"}"#,
         #"{"name": "transcode", "pattern": "ecs-fargate", "duration": "45m", "trigger": "event"}"#,
     ])
     static let warnsOnly = design([
@@ -47,7 +47,7 @@ import Testing
             "design.json:5: order-pipeline: error: exceeds-max-duration",
             "design.json:7: video-transcode: error: exceeds-max-duration",
         ])
-        #expect(lines[0].contains("Recommended for this workload: sync-continuation-token"))
+        #expect(lines[0].contains("Recommended for this workload: dynamodb-stream-job"))
         #expect(lines[1].contains("Recommended for this workload: step-functions-standard"))
         #expect(lines.last == "5 workloads: 3 errors, 0 warnings, 2 ok")
     }
@@ -83,7 +83,7 @@ import Testing
         (#"{"name": "a", "pattern": "sqs-queu", "duration": "2s", "response": "ack"}"#,
          ["design.json:4:30: workload \"a\": unknown pattern \"sqs-queu\". Did you mean \"sqs-queue\"?", "Valid ids: sync, sync-continuation-token, async-invoke, sqs-queue,", "eventbridge-schedule"]),
         (#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "timeout": "30s"}"#,
-         ["design.json:4:78: workload \"a\": unknown key \"timeout\"", "Accepted keys: name, pattern, duration, trigger, response, entry, ack-deadline,", "concurrency-limit"]),
+         ["design.json:4:78: workload \"a\": unknown key \"timeout\"", "Accepted keys: name, pattern, duration, trigger, response, entry, door-timeout,", "concurrency-limit"]),
         (#"{"name": "a", "pattern": "sync", "duration": 90, "response": "result"}"#, ["design.json:4:50:", "\"duration\": '90' has no unit"]),
         (#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "memory": [1024]}"#, ["\"memory\" must be a string", "found an array", "a whole number 128–10,240"]),
         (#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "splittable": "maybe"}"#, ["\"splittable\": 'maybe' is not one of yes, no"]),
@@ -138,7 +138,7 @@ import Testing
         #expect(failing.status == 1)
         #expect(failing.stdout.hasPrefix("command line: --duration 4m --response result: error: door-closes-first: "), "\(failing.stdout)")
         #expect(failing.stdout.hasSuffix("1 workload: 1 error, 0 warnings, 0 ok\n"))
-        let passing = try check(["--pattern", "sync-continuation-token", "--duration", "4m", "--response", "result"])
+        let passing = try check(["--pattern", "sync-continuation-token", "--duration", "4m", "--response", "result", "--splittable", "yes"])
         #expect(passing.status == 0 && passing.stdout == "1 workload: 0 errors, 0 warnings, 1 ok\n")
 
         let unknown = try check(["--pattern", "step-function-express", "--duration", "4m", "--response", "ack"])
@@ -160,11 +160,11 @@ import Testing
         #expect(workloads.map { $0["status"] as? String } == ["ok", "error", "error", "ok", "error"])
         let export = workloads[1]
         #expect(export["name"] as? String == "report-export" && export["pattern"] as? String == "sync")
-        #expect(export["recommended"] as? String == "sync-continuation-token")
+        #expect(export["recommended"] as? String == "dynamodb-stream-job")
         #expect(export["file"] as? String == "design.json" && export["line"] as? Int == 4)
         let finding = try #require((export["findings"] as? [[String: Any]])?.first)
         #expect(finding["id"] as? String == "door-closes-first" && finding["severity"] as? String == "error")
-        #expect((finding["message"] as? String)?.isEmpty == false && finding["instead"] as? String == "sync-continuation-token")
+        #expect((finding["message"] as? String)?.isEmpty == false && finding["instead"] as? String == "dynamodb-stream-job")
         let summary = try #require(json["summary"] as? [String: Int])
         #expect(summary == ["workloads": 5, "errors": 3, "warnings": 0, "ok": 2])
     }

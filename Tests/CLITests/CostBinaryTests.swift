@@ -38,7 +38,7 @@ import Testing
     @Test func costJSONShapeAndOrder() throws {
         let json = try Binary.json(["cost", "--duration", "4m", "--response", "ack", "--format", "json"])
         let patterns = try #require(json["patterns"] as? [[String: Any]])
-        #expect(patterns.count == 15)
+        #expect(patterns.count == 17)
         for pattern in patterns {
             for key in ["id", "name", "feasible", "why", "monthly", "lines"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
         }
@@ -99,7 +99,7 @@ import Testing
     @Test(arguments: [
         (["cost", "--duration", "4m", "--response", "ack", "--arch", "sparc"], "x86, arm64"),
         (["cost", "--duration", "4m", "--response", "ack", "--memory", "99999"], "--memory: 99999 is above the maximum (accepted: 128–10,240)"),
-        (["cost", "--duration", "4m", "--response", "ack", "--volume", "3M"], "--volume: '3M' is not understood; expected a count per month"),
+        (["cost", "--duration", "4m", "--response", "ack", "--volume", "3M"], "--volume: '3M' needs a period, e.g. 3M/month"),
         (["cost", "--duration", "4m", "--response", "ack", "--volume", "lots/month"], "--volume: 'lots' in 'lots/month' is not a count"),
         (["cost", "--duration", "4m", "--response", "ack", "--fargate-cpu", "0.1"], "--fargate-cpu: 0.1 is below the minimum (accepted: 0.25–16)"),
         (["cost", "--duration", "4m", "--response", "ack", "--pattern", "sqs-queu"], "Did you mean 'sqs-queue'?"),

@@ -11,7 +11,7 @@ import Testing
         (["--duration", "3m", "--trigger", "event", "--shape", "steps", "--orchestrate", "code"], "lambda-durable", "step-functions-express", []),
         (["--duration", "2h", "--response", "ack", "--shape", "steps"], "step-functions-standard", "lambda-durable", []),
         (["--duration", "2h", "--response", "ack", "--shape", "steps", "--orchestrate", "code"], "lambda-durable", "step-functions-standard", ["durable-start"]),
-        (["--duration", "400d", "--trigger", "event", "--shape", "steps", "--orchestrate", "code"], "lambda-durable", "ecs-fargate", ["durable-start", "longer-than-a-year"]),
+        (["--duration", "2h", "--response", "ack", "--shape", "steps", "--orchestrate", "code", "--active-duration", "1m"], "lambda-durable", "ecs-fargate", ["durable-start"]),
     ])
     func recommendJSON(_ flags: [String], _ pattern: String, _ alternative: String, _ warnings: [String]) throws {
         let json = try Binary.json(["recommend"] + flags + ["--format", "json"])

@@ -36,7 +36,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("my-rules-\(UUID().uuidString)").path
         try FileManager.default.copyItem(atPath: Binary.packageRoot.appendingPathComponent("rules").path, toPath: folder)
         let tree = folder + "/tree.json"
-        try (try String(contentsOfFile: tree, encoding: .utf8)).replacingOccurrences(of: "\"(5m, 15m]\"", with: "\"(6m, 15m]\"").write(toFile: tree, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: tree, encoding: .utf8)).replacingOccurrences(of: "\"(5m, inf)\"", with: "\"(6m, inf)\"").write(toFile: tree, atomically: true, encoding: .utf8)
         let run = try Binary.run(["rules", "lint", "--rules", folder])
         #expect(run.status == 2)
         for line in run.stderr.split(separator: "\n") {

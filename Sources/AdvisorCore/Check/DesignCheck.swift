@@ -52,7 +52,7 @@ public struct DesignCheck: Sendable {
         var findings: [Finding] = []
         let sound = [recommended] + recommendation.alternatives.map(\.id)
         if !sound.contains(chosen) {
-            let lost = engine.whyNot(chosen, steps: recommendation.steps, base: base).why
+            let lost = engine.whyNot(chosen, answers: workload.answers, base: base).why
             let others = recommendation.alternatives.map(\.id)
             let also = others.isEmpty ? "" : " Also sound: \(others.joined(separator: ", "))."
             findings.append(Finding(

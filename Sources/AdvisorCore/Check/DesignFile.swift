@@ -230,6 +230,7 @@ public struct DesignFile: Sendable {
             case .duration: return Duration.acceptedForms
             case .rate: return Rate.acceptedRates
             case .volume: return Rate.acceptedVolumes
+            case .size: return Size.accepted
             case .flag: return "true or false"
             case .number:
                 switch (input.minimum, input.maximum) {

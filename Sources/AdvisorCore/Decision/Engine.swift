@@ -167,8 +167,12 @@ public struct Engine: Sendable {
         }
 
         let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
-        let notChosen = detail != .full ? [] : rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
-            whyNot(pattern.id, steps: steps, base: base)
+        var notChosen: [Recommendation.NotChosen] = []
+        if detail == .full {
+            let search = Counterfactual(engine: self)
+            notChosen = rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
+                whyNot(pattern.id, answers: answers, base: base, search: search)
+            }
         }
         return Recommendation(
             pattern: .init(id: chosen.id, name: chosen.name),
@@ -184,23 +188,29 @@ public struct Engine: Sendable {
             scope: base)
     }
 
-    /// Why a pattern lost: a hard limit it cannot meet, or the deepest point where the tree's walk turned
-    /// away from every leaf that names it.
-    public func whyNot(_ patternID: String, steps: [Step], base: Scope) -> Recommendation.NotChosen {
+    /// Why a pattern lost (SPEC §5): a hard limit it cannot meet; else the smallest set of input changes
+    /// that makes the tree choose it, proven by walking the tree with them; else the tests of the workload
+    /// that rule it out.
+    public func whyNot(_ patternID: String, answers: Answers, base: Scope) -> Recommendation.NotChosen {
+        whyNot(patternID, answers: answers, base: base, search: Counterfactual(engine: self))
+    }
+
+    func whyNot(_ patternID: String, answers: Answers, base: Scope, search: Counterfactual) -> Recommendation.NotChosen {
         if let violation = violations(of: patternID, base).first {
             return .init(id: patternID, why: violation.message, infeasible: true)
         }
-        for step in steps.reversed() {
-            let node = rules.tree.nodes[step.node]!
-            for (index, branch) in node.branches.enumerated() where index != step.branch {
-                guard reachablePatterns(from: branch.next).contains(patternID) else { continue }
-                let actual = base[node.input].map { describe($0, input: node.input) } ?? "?"
-                return .init(id: patternID,
-                             why: "\(node.title) (rule \(node.rule)): it needs \(describe(branch.condition, node: node, base)); here \(node.input) is \(actual)",
-                             infeasible: false)
+        if let found = search.search(patternID, answers: answers, base: base) {
+            let flags = found.changes.map { change in
+                let flag = rules.input(change.id)?.flag ?? change.id
+                return change.text.map { "--\(flag) \($0)" } ?? "no --\(flag)"
             }
+            return .init(id: patternID, why: "would be chosen with `\(flags.joined(separator: " "))`: \(found.because)",
+                         infeasible: false, wouldBeChosenWith: found.changes)
         }
-        return .init(id: patternID, why: "no leaf of the decision tree recommends it for a workload of this kind", infeasible: false)
+        let needs = search.nearest(patternID, base: base)
+        let why = needs.isEmpty ? "no leaf of the decision tree recommends it"
+            : "no change of up to three inputs makes the tree choose it for this workload: it needs \(needs.joined(separator: ", "))"
+        return .init(id: patternID, why: why, infeasible: false)
     }
 
     private func describe(_ value: Value, input: String) -> String {
@@ -208,7 +218,7 @@ public struct Engine: Sendable {
         return InputValue.format(value, for: rule)
     }
 
-    private func describe(_ condition: Condition, node: CompiledNode, _ scope: Scope) -> String {
+    func describe(_ condition: Condition, node: CompiledNode, _ scope: Scope) -> String {
         switch condition {
         case .choices(let values): return "\(node.input) " + (values.count == 1 ? "= \(values[0])" : "in \(values.joined(separator: ", "))")
         case .otherwise:

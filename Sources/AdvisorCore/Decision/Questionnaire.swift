@@ -38,10 +38,20 @@ public struct Questionnaire: Sendable {
         for input in rules.inputs {
             guard let answer = given[input.id] else { continue }
             var text = answer
+            var computed: Expression?
             if text == nil {
-                text = input.defaultWhen?.first(where: { conditional in
+                let conditional = input.defaultWhen?.first(where: { conditional in
                     rules.expressions[conditional.when].map { (try? $0.evaluateBool(scope)) == true } ?? false
-                })?.value ?? input.default
+                })
+                text = conditional == nil ? input.default : conditional?.value
+                computed = conditional?.expression.flatMap { rules.expressions[$0] }
+            } else {
+                scope[Name.given(input.id)] = .bool(true)
+            }
+            if text == nil, let computed, let value = try? computed.evaluate(scope) {
+                scope[input.key] = value
+                known.insert(input.id)
+                continue
             }
             if let text, let value = try? InputValue.parse(text, for: input) {
                 scope[input.key] = value
@@ -53,7 +63,7 @@ public struct Questionnaire: Sendable {
         }
         if case .string(let entry)? = scope[.entry], rules.doorTimes[entry] != nil {
             rules.enter(entry, into: &scope)
-            known.formUnion(["window", "doorLimit"])
+            known.formUnion(RuleSet.doorNames)
         }
         return (scope, known)
     }
@@ -75,8 +85,8 @@ public struct Questionnaire: Sendable {
                 for branch in node.branches { visit(branch.next) }
                 return
             }
-            let needsEntry = !boundNames.isDisjoint(with: ["window", "doorLimit"]) && !known.contains("entry")
-            let otherUnknown = boundNames.subtracting(["window", "doorLimit"]).filter { rules.input($0) != nil && !known.contains($0) }
+            let needsEntry = !boundNames.isDisjoint(with: RuleSet.doorNames) && !known.contains("entry")
+            let otherUnknown = boundNames.subtracting(RuleSet.doorNames).filter { rules.input($0) != nil && !known.contains($0) }
             if !otherUnknown.isEmpty {
                 read.formUnion(otherUnknown)
                 if needsEntry { read.insert("entry") }

@@ -4,7 +4,15 @@ public struct Recommendation: Sendable {
     public struct Reasoned: Sendable { public var id: String; public var name: String; public var why: String }
     public struct Step: Sendable { public var rule: String; public var because: String; public var source: String }
     public struct Warning: Sendable { public var id: String; public var message: String; public var source: String }
-    public struct NotChosen: Sendable { public var id: String; public var why: String; public var infeasible: Bool }
+    public struct NotChosen: Sendable {
+        public var id: String
+        public var why: String
+        public var infeasible: Bool
+        /// The smallest set of input changes that makes the tree choose this pattern (input id, the value as
+        /// typed, nil where the input is left out); nil when it cannot run the workload or no set of up to
+        /// three changes reaches it.
+        public var wouldBeChosenWith: [(id: String, text: String?)]? = nil
+    }
 
     public var pattern: PatternRef
     public var alternatives: [Reasoned]

@@ -7,12 +7,21 @@ public enum RecommendationReport {
             ("companions", .array(r.companions.map(reasoned))),
             ("path", .array(r.path.map { .object([("rule", .string($0.rule)), ("because", .string($0.because)), ("source", .string($0.source))]) })),
             ("warnings", .array(r.warnings.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("source", .string($0.source))]) })),
-            ("notChosen", .array(r.notChosen.map { .object([("id", .string($0.id)), ("why", .string($0.why)), ("infeasible", .bool($0.infeasible))]) })),
+            ("notChosen", .array(r.notChosen.map { notChosen($0, rules: rules) })),
         ]
         members += extra.map { (key: $0.0, value: $0.1) }
         members.append(("inputs", inputs(r.answers, rules: rules)))
         members.append(("command", .string(command(r.answers, rules: rules))))
         return .object(members)
+    }
+
+    /// `wouldBeChosenWith` keys are the design-file keys (flag names without the dashes), values as typed,
+    /// null where the input is left out.
+    static func notChosen(_ n: Recommendation.NotChosen, rules: RuleSet) -> JSONValue {
+        let changes: JSONValue = n.wouldBeChosenWith.map { changes in
+            .object(changes.map { change in (key: rules.input(change.id)?.designKey ?? change.id, value: change.text.map { JSONValue.string($0) } ?? .null) })
+        } ?? .null
+        return .object([("id", .string(n.id)), ("why", .string(n.why)), ("infeasible", .bool(n.infeasible)), ("wouldBeChosenWith", changes)])
     }
 
     static func reasoned(_ item: Recommendation.Reasoned) -> JSONValue {

@@ -24,6 +24,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .list(let items): return items.reduce(into: []) { $0.formUnion($1.names) }
         case .unary(_, let e): return e.names
         case .binary(_, let a, let b): return a.names.union(b.names)
+        case .call("given", let args): return Set(args.compactMap { if case .name(let n) = $0 { Name.input(ofGiven: n.text) } else { nil } })
         case .call(_, let args): return args.reduce(into: []) { $0.formUnion($1.names) }
         }
     }
@@ -41,7 +42,7 @@ public indirect enum Expression: Sendable, Equatable {
 
     public static let functionArity: [String: ClosedRange<Int>] = [
         "min": 2...8, "max": 2...8, "ceil": 1...1, "floor": 1...1, "round": 1...1,
-        "ceilTo": 2...2, "dur": 1...1, "rate": 1...1, "int": 1...1, "num": 1...1, "money": 1...1, "volume": 1...1,
+        "ceilTo": 2...2, "given": 1...1, "dur": 1...1, "rate": 1...1, "int": 1...1, "num": 1...1, "money": 1...1, "volume": 1...1,
     ]
 
     public static func parse(_ text: String) throws(Error) -> Expression {
@@ -69,6 +70,9 @@ public indirect enum Expression: Sendable, Equatable {
             }
         case .binary(let op, let a, let b):
             return try Expression.apply(op, a, b, scope)
+        case .call("given", let args):
+            guard case .name(let flag)? = args.first else { throw Error("given() takes one input name") }
+            return .bool(scope[flag] != nil)
         case .call(let f, let args):
             var values: [Value] = []
             for arg in args { values.append(try arg.evaluate(scope)) }

@@ -112,6 +112,12 @@ struct ExpressionParser {
                 repeat { args.append(try parseOr()) } while take(",")
                 guard take(")") else { throw unexpected("')' to close \(n)(") }
             }
+            // given(x): whether the user gave input x rather than taking its default. It reads the flag
+            // `Answers` sets beside each given input, not x's value.
+            if n == "given" {
+                guard args.count == 1, case .name(let input) = args[0] else { throw Expression.Error("given() takes one input name, as in given(volume)") }
+                return .call(n, [.name(Name.given(input.text))])
+            }
             return .call(n, args)
         case .symbol("("):
             position += 1

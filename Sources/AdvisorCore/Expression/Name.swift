@@ -36,8 +36,16 @@ public struct Name: Hashable, Sendable, CustomStringConvertible {
     // Names the engine itself sets (see `RuleSet.builtInNames`).
     public static let entry = Name("entry")
     public static let window = Name("window")
-    public static let doorLimit = Name("doorLimit")
+    public static let streamWindow = Name("streamWindow")
+    public static let doorTimeoutFrom = Name("doorTimeoutFrom")
+    public static let doorTimeoutTo = Name("doorTimeoutTo")
+    public static let doorTimeout = Name("doorTimeout")
     public static let pattern = Name("pattern")
+
+    /// The flag `Answers` sets when the user gave input `id` (read by `given(id)` in rules).
+    public static func given(_ id: String) -> Name { Name("given " + id) }
+    /// The input a `given` flag stands for.
+    static func input(ofGiven text: String) -> String? { text.hasPrefix("given ") ? String(text.dropFirst(6)) : nil }
     public static let lambdaBased = Name("lambdaBased")
 }
 

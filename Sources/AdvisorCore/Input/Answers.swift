@@ -49,6 +49,9 @@ public struct Answers: Sendable {
             return (try? expression.evaluateBool(scope)) ?? false
         }
 
+        // Which inputs the user gave is known before any default is worked out: `given(volume)` in a
+        // default of an earlier input reads it.
+        for input in rules.inputs where raw[input.id] != nil { scope[Name.given(input.id)] = .bool(true) }
         for (input, compiled) in zip(rules.inputs, rules.compiledInputs) {
             if let text = raw[input.id] {
                 let value: Value
@@ -61,8 +64,12 @@ public struct Answers: Sendable {
                 continue
             }
             if let conditional = compiled.defaultWhen.first(where: { holds($0.when) }) {
-                entries[input.id] = Entry(value: conditional.value, defaulted: true)
-                scope[input.key] = conditional.value
+                if let value = conditional.value {
+                    entries[input.id] = Entry(value: value, defaulted: true)
+                    scope[input.key] = value
+                } else if let expression = conditional.expression {
+                    deferred.append((input, expression))
+                }
                 continue
             }
             if input.required == true || holds(compiled.requiredWhen) {
@@ -110,7 +117,9 @@ public struct Answers: Sendable {
         if let resolvedScope { return resolvedScope }
         var scope = Scope()
         for input in rules.inputs {
-            if let entry = entries[input.id] { scope[input.key] = entry.value }
+            guard let entry = entries[input.id] else { continue }
+            scope[input.key] = entry.value
+            if !entry.defaulted { scope[Name.given(input.id)] = .bool(true) }
         }
         Self.complete(&scope, rules: rules)
         return scope

@@ -15,7 +15,14 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 
     static let units: [(suffix: String, seconds: Double)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1), ("ms", 0.001)]
-    public static let acceptedForms = "a number with a unit: ms, s, m, h or d (e.g. 800ms, 45s, 4m, 1h30m, 1.5m, 2d)"
+    public static let acceptedForms = "a number with a unit: ms, s, m, h or d, or sec, min, hr, day (e.g. 800ms, 45s, 4m, 1h30m, 40min, 2hr, 3days)"
+    /// The longer spellings people type, each read as its unit (SPEC §2).
+    static let aliases: [String: String] = [
+        "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+        "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+        "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+        "day": "d", "days": "d",
+    ]
 
     /// Parses a duration; every rejection says what was wrong and what is accepted.
     public static func parse(_ text: String) throws(ParseError) -> Duration {
@@ -61,12 +68,13 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
             }
             let unitStart = index
             while index < items.count, isLetter(items[index]) { index += 1 }
-            let unitText = string(items[unitStart..<index])
+            let written = string(items[unitStart..<index])
+            let unitText = aliases[written] ?? written
             guard !unitText.isEmpty else {
                 throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; \(acceptedForms)")
             }
             guard let rank = units.firstIndex(where: { $0.suffix == unitText }) else {
-                throw ParseError(message: "unknown unit '\(unitText)' in '\(text)'; \(acceptedForms)")
+                throw ParseError(message: "unknown unit '\(written)' in '\(text)'; \(acceptedForms)")
             }
             guard rank > lastUnitRank else {
                 throw ParseError(message: "'\(text)': units must go from largest to smallest, each once (e.g. 1h30m)")

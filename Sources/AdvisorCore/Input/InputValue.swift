@@ -23,8 +23,18 @@ public enum InputValue {
         case .volume:
             do { return .number(try Rate.parseVolume(text)) }
             catch { throw ParseError(message: "--\(input.flag): \(error.message)") }
+        case .size:
+            do { return .number(try Size.parse(text)) }
+            catch { throw ParseError(message: "--\(input.flag): \(error.message)") }
         case .integer:
-            let trimmed = text.trimmed
+            var trimmed = text.trimmed
+            // Memory is asked in MB, and people write it with its unit: 512MB, 2GB.
+            if input.unit == "MB", let bytes = try? Size.parse(trimmed), bytes >= Size.mebibyte {
+                guard bytes.truncatingRemainder(dividingBy: Size.mebibyte) == 0 else {
+                    throw ParseError(message: "--\(input.flag): '\(text)' is not a whole number of MB\(rangeText(input))")
+                }
+                trimmed = String(Int64(bytes / Size.mebibyte))
+            }
             guard let value = Int(trimmed) else {
                 throw ParseError(message: "--\(input.flag): '\(text)' is not a whole number\(rangeText(input))")
             }
@@ -73,6 +83,7 @@ public enum InputValue {
         case (.duration, .number(let seconds)): return Duration.format(seconds)
         case (.rate, .number(let perSecond)): return Rate.format(perSecond)
         case (.volume, .number(let perMonth)): return Rate.formatVolume(perMonth)
+        case (.size, .number(let bytes)): return Size.format(bytes)
         case (.integer, .number(let n)): return Value.formatNumber(n).replacing(",", with: "")
         case (.number, .number(let n)): return Value.formatNumber(n).replacing(",", with: "")
         case (.flag, .bool(let on)): return on ? "yes" : "no"

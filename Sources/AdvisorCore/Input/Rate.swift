@@ -14,13 +14,16 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Seconds in the 30-day month the cost model and the default throughput use.
     public static let secondsPerMonth = 30.0 * 86_400
 
-    static let periods: [(suffix: String, seconds: Double)] = [("s", 1), ("min", 60), ("h", 3_600), ("month", secondsPerMonth)]
-    public static let acceptedRates = "a count per /s, /min or /h, with an optional k or M (e.g. 5/s, 300/min, 2k/s, 40/h)"
-    public static let acceptedVolumes = "a count per month with an optional k or M (e.g. 100k/month, 3M/month)"
+    static let periods: [(suffix: String, seconds: Double)] = [("s", 1), ("min", 60), ("h", 3_600), ("day", 86_400), ("month", secondsPerMonth)]
+    /// Other spellings of a period people type, read as that period.
+    static let periodAliases: [String: String] = ["sec": "s", "second": "s", "minute": "min", "hr": "h", "hour": "h", "d": "day"]
+    public static let acceptedRates = "a count per /s, /min, /h or /day, with an optional k or M (e.g. 5/s, 300/min, 2k/s, 40/h, 24/day)"
+    public static let acceptedVolumes = "a count per /month or /day (× 30), with an optional k or M (e.g. 100k/month, 3M/month, 500/day)"
 
     /// Parses a rate (`/s`, `/min`, `/h`) into events per second.
     public static func parse(_ text: String) throws(ParseError) -> Rate {
-        let (count, period) = try split(text, accepted: acceptedRates)
+        let (count, written) = try split(text, accepted: acceptedRates)
+        let period = periodAliases[written] ?? written
         guard let seconds = periods.first(where: { $0.suffix == period && $0.suffix != "month" })?.seconds else {
             throw ParseError(message: "unknown period '/\(period)' in '\(text)'; expected \(acceptedRates)")
         }
@@ -29,19 +32,24 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a monthly volume (`/month`) into tasks per month.
     public static func parseVolume(_ text: String) throws(ParseError) -> Double {
-        let (count, period) = try split(text, accepted: acceptedVolumes)
-        guard period == "month" else {
-            throw ParseError(message: "'\(text)' is not a monthly volume; expected \(acceptedVolumes)")
+        let (count, written) = try split(text, accepted: acceptedVolumes)
+        switch periodAliases[written] ?? written {
+        case "month": return count
+        case "day": return count * 30
+        default: throw ParseError(message: "'\(text)' is not a monthly volume; expected \(acceptedVolumes)")
         }
-        return count
     }
 
     private static func split(_ text: String, accepted: String) throws(ParseError) -> (Double, String) {
         let trimmed = text.trimmed
-        let pieces = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        let pieces = trimmed.lowercased() == trimmed ? trimmed.split(separator: "/", omittingEmptySubsequences: false)
+            : trimmed.split(separator: "/", omittingEmptySubsequences: false).enumerated().map { $0.offset == 1 ? Substring($0.element.lowercased()) : $0.element }
         guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
-            let hint = Double(trimmed) != nil ? "'\(text)' has no period; write e.g. \(trimmed)/s" : "'\(text)' is not understood"
-            throw ParseError(message: "\(hint); expected \(accepted)")
+            if Double(trimmed) != nil || trimmed.last.map({ "kKM".contains($0) }) == true {
+                let example = accepted == acceptedVolumes ? "\(trimmed)/month" : "\(trimmed)/s"
+                throw ParseError(message: "'\(text)' needs a period, e.g. \(example); expected \(accepted)")
+            }
+            throw ParseError(message: "'\(text)' is not understood; expected \(accepted)")
         }
         var number = String(pieces[0])
         var multiplier = 1.0

@@ -1,7 +1,7 @@
 /// One workload input: a flag of `recommend`, a question of `ask` and a key of a design file at once.
 public struct InputRule: Sendable {
     /// `number` is a decimal with a range (Fargate vCPU: 0.25–16); `flag` is a switch given bare (`--free-tier`).
-    public enum Kind: String, CaseIterable, Sendable { case duration, rate, volume, choice, integer, number, flag }
+    public enum Kind: String, CaseIterable, Sendable { case duration, rate, volume, size, choice, integer, number, flag }
 
     public struct Choice: Sendable {
         public var value: String
@@ -10,9 +10,13 @@ public struct InputRule: Sendable {
         public var when: String?
     }
 
+    /// A default that applies when `when` holds: a `value` in the input's own syntax, or an `expression`
+    /// computed from the other inputs (a schedule's volume is its rate × 30 days), shown as `label`.
     public struct ConditionalDefault: Sendable {
         public var when: String
-        public var value: String
+        public var value: String?
+        public var expression: String?
+        public var label: String?
     }
 
     public var id: String
@@ -33,6 +37,8 @@ public struct InputRule: Sendable {
     public var defaultLabel: String?
     public var defaultWhen: [ConditionalDefault]?
     public var required: Bool?
+    /// Absent unless given (`--door-timeout`): rules read it only behind `given(x)`.
+    public var optional: Bool?
     public var requiredWhen: String?
     /// The questionnaire asks it when this holds even if the tree does not need it (cost inputs, the entry).
     public var askWhen: String?
@@ -48,7 +54,7 @@ public struct InputRule: Sendable {
 /// workloads: expressions already compiled, default texts already parsed.
 public struct CompiledInput: Sendable {
     public var requiredWhen: Expression?
-    public var defaultWhen: [(when: Expression, value: Value)]
+    public var defaultWhen: [(when: Expression, value: Value?, expression: Expression?)]
     public var defaultValue: Value?
     public var defaultExpression: Expression?
     /// The condition of each choice offered only when it holds, by the choice's value.
@@ -58,7 +64,8 @@ public struct CompiledInput: Sendable {
         requiredWhen = input.requiredWhen.flatMap { rules.expressions[$0] }
         defaultWhen = (input.defaultWhen ?? []).compactMap { conditional in
             guard let when = rules.expressions[conditional.when] else { return nil }
-            return (when, (try? InputValue.parse(conditional.value, for: input)) ?? .string(conditional.value))
+            let value = conditional.value.map { (try? InputValue.parse($0, for: input)) ?? .string($0) }
+            return (when, value, conditional.expression.flatMap { rules.expressions[$0] })
         }
         defaultValue = rules.defaultValues[input.id]
         defaultExpression = input.defaultExpression.flatMap { rules.expressions[$0] }

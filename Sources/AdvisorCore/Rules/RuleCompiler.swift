@@ -67,8 +67,17 @@ struct RuleCompiler {
         }
     }
 
+    /// How a rule cites this tool's own decision rules (`docs/decision-rules.md`, by numbered section).
+    static let ownRules = "async-advisor decision rules § "
+
     mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
         if source.hasPrefix("https://") || source.hasPrefix("SPEC §") { return }
+        if source.hasPrefix(Self.ownRules) {
+            if Int(source.dropFirst(Self.ownRules.count)) == nil {
+                problem(file, path, location, "source '\(source)' must name a numbered section of docs/decision-rules.md, as '\(Self.ownRules)4'")
+            }
+            return
+        }
         let fileName = source.split(separator: " ", maxSplits: 1).first.map(String.init) ?? source
         guard documentNames.contains(fileName) else {
             problem(file, path, location, "source '\(source)' must cite a document of sources.json (\(documentNames.sorted().joined(separator: ", "))) as 'FILE § SECTION', an https:// URL, or 'SPEC § N'")
@@ -94,10 +103,16 @@ struct RuleCompiler {
             for text in [input.requiredWhen, input.defaultExpression, input.askWhen].compactMap({ $0 }) {
                 _ = expression(text, "questions.json", path, located.location)
             }
-            for conditional in input.defaultWhen ?? [] { _ = expression(conditional.when, "questions.json", path, located.location) }
+            for conditional in input.defaultWhen ?? [] {
+                _ = expression(conditional.when, "questions.json", path, located.location)
+                if let computed = conditional.expression { _ = expression(computed, "questions.json", path, located.location) }
+                if (conditional.value == nil) == (conditional.expression == nil) {
+                    problem("questions.json", path + [.key("defaultWhen")], located.location, "a conditional default of '\(input.id)' needs exactly one of 'value' and 'expression'")
+                }
+            }
             for choice in input.choices ?? [] { if let when = choice.when { _ = expression(when, "questions.json", path, located.location) } }
             if let value = input.default { validateDefault(input, value, path, located.location) }
-            if input.default == nil && input.defaultExpression == nil && input.required != true && input.requiredWhen == nil {
+            if input.default == nil && input.defaultExpression == nil && input.required != true && input.requiredWhen == nil && input.optional != true {
                 problem("questions.json", path, located.location, "input '\(input.id)' has no default and is not required")
             }
         }
@@ -145,10 +160,15 @@ struct RuleCompiler {
 
         // Warnings
         var compiledWarnings: [CompiledWarning] = []
-        var warningIDs: Set<String> = []
+        // An id may stand for several entries when each has its own `when` (one warning worded by how the work
+        // arrives, say): the first that holds is the warning. A warning the tree raises has one entry.
+        var warningIDs: [String: Bool] = [:]
         for located in warnings.warnings {
             let rule = located.value
-            if !warningIDs.insert(rule.id).inserted { problem("warnings.json", located.path, located.location, "duplicate warning id '\(rule.id)'") }
+            if let earlier = warningIDs[rule.id], !earlier || rule.when == nil {
+                problem("warnings.json", located.path, located.location, "duplicate warning id '\(rule.id)' (entries may share an id only when every one has a 'when')")
+            }
+            warningIDs[rule.id] = rule.when != nil
             checkSource(rule.source, "warnings.json", located.path + [.key("source")], located.location)
             let when = rule.when.flatMap { expression($0, "warnings.json", located.path + [.key("when")], located.location) }
             if let message = template(rule.message, "warnings.json", located.path + [.key("message")], located.location) {
@@ -157,13 +177,19 @@ struct RuleCompiler {
         }
 
         // Doors
-        var doorTimes: [String: (window: Double, limit: Double)] = [:]
+        var doorTimes: [String: DoorTimes] = [:]
         for located in limits.doors {
+            let door = located.value
+            var fields: [(String, String?)] = [("window", door.window), ("stream", door.stream)]
+            fields += [("timeout.from", door.timeout?.from), ("timeout.to", door.timeout?.to), ("timeout.windowCap", door.timeout?.windowCap)]
             var seconds: [Double] = []
-            for (key, value) in [("window", located.value.window), ("limit", located.value.limit)] {
-                do { seconds.append(try Duration.parse(value).seconds) } catch { problem("limits.json", located.path + [.key(key)], located.location, error.message) }
+            for (key, value) in fields {
+                guard let value else { seconds.append(0); continue }
+                do { seconds.append(try Duration.parse(value).seconds) } catch {
+                    problem("limits.json", located.path + key.split(separator: ".").map { .key(String($0)) }, located.location, error.message)
+                }
             }
-            if seconds.count == 2 { doorTimes[located.value.id] = (seconds[0], seconds[1]) }
+            if let times = DoorTimes(list: seconds) { doorTimes[door.id] = times }
             for (index, source) in located.value.sources.enumerated() {
                 checkSource(source, "limits.json", located.path + [.key("sources"), .index(index)], located.location)
             }
@@ -179,7 +205,7 @@ struct RuleCompiler {
         }
 
         // Tree
-        let compiledTree = compileTree(inputIDs: inputIDs, patternIDs: patternIDs, warningIDs: warningIDs)
+        let compiledTree = compileTree(inputIDs: inputIDs, patternIDs: patternIDs, warningIDs: Set(warningIDs.keys))
 
         // Prices and cost models
         let costModels = compileCosts(patternIDs: patterns.patterns.map(\.value.id))
@@ -303,7 +329,7 @@ struct RuleCompiler {
         case .flag:
             problem("tree.json", path, location, "input '\(input.id)' is a flag: the tree cannot branch on it")
             return nil
-        case .duration, .rate, .volume, .integer, .number:
+        case .duration, .rate, .volume, .size, .integer, .number:
             guard case .string(let text) = when else {
                 problem("tree.json", path, location, "input '\(input.id)' is a range: 'when' must be an interval such as \"[0, window)\" or \"else\"")
                 return nil

@@ -26,6 +26,7 @@ extension InputRule: JSONReadable {
         defaultLabel = try json.string(ifPresent: "defaultLabel")
         defaultWhen = try json.list(ifPresent: "defaultWhen")
         required = try json.bool(ifPresent: "required")
+        optional = try json.bool(ifPresent: "optional")
         requiredWhen = try json.string(ifPresent: "requiredWhen")
         askWhen = try json.string(ifPresent: "askWhen")
         minimum = try json.number(ifPresent: "minimum")
@@ -45,7 +46,9 @@ extension InputRule.Choice: JSONReadable {
 extension InputRule.ConditionalDefault: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
         when = try json.string("when")
-        value = try json.string("value")
+        value = try json.string(ifPresent: "value")
+        expression = try json.string(ifPresent: "expression")
+        label = try json.string(ifPresent: "label")
     }
 }
 
@@ -205,9 +208,18 @@ extension Door: JSONReadable {
         id = try json.string("id")
         name = try json.string("name")
         window = try json.string("window")
-        limit = try json.string("limit")
+        stream = try json.string(ifPresent: "stream")
+        timeout = try json.read(ifPresent: "timeout")
         notes = try json.strings("notes")
         sources = try json.strings("sources")
+    }
+}
+
+extension Door.RaisedTimeout: JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError) {
+        from = try json.string("from")
+        to = try json.string("to")
+        windowCap = try json.string("windowCap")
     }
 }
 

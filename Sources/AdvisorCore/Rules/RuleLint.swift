@@ -52,10 +52,11 @@ public struct RuleLint {
     private let targets: [[Target]]
     private enum Target { case node(Int), leaf(Int), nowhere }
     /// A constraint is evaluated once every input it names is fixed (SPEC §6), and again whenever one of them,
-    /// or the entry that sets `window` and `doorLimit`, is fixed anew: so each is indexed by those inputs.
+    /// or the entry that sets the door names (`window`, `streamWindow`, …), is fixed anew: so each is indexed by those inputs.
     private let constraintNames: [[Name]]
     private let constraintsByInput: [Name: [Int]]
     private let constantConstraints: [Int]
+    private static let doorKeys = RuleSet.doorNames.map(Name.init)
 
     init(rules: RuleSet) {
         self.rules = rules
@@ -78,10 +79,10 @@ public struct RuleLint {
         var constant: [Int] = []
         for (index, constraint) in rules.constraints.enumerated() {
             let read = constraint.when.names
-            let fixed = read.subtracting(["window", "doorLimit"]).sorted()
+            let fixed = read.subtracting(RuleSet.doorNames).sorted()
             names.append(fixed.map(Name.init))
             var triggers = Set(fixed.map(Name.init))
-            if read.contains("window") || read.contains("doorLimit") { triggers.insert(.entry) }
+            if !read.isDisjoint(with: RuleSet.doorNames) { triggers.insert(.entry) }
             if triggers.isEmpty { constant.append(index) }
             for name in triggers { byInput[name, default: []].append(index) }
         }
@@ -116,7 +117,11 @@ public struct RuleLint {
                     }
                 }
             }
-            samples[node.input] = Array(Set(values)).sorted()
+            // Only values the input accepts: within its range, and whole for an integer (0.001 items is no batch).
+            let accepted = values.filter { value in
+                value >= (input.minimum ?? 0) && value <= (input.maximum ?? .infinity) && (input.kind != .integer || value == value.rounded())
+            }
+            samples[node.input] = Array(Set(accepted)).sorted()
         }
         samples["ackDeadline"] = ackSamples
     }
@@ -166,7 +171,7 @@ public struct RuleLint {
             if case .interval(let interval) = branch.condition { names.formUnion(interval.names) }
         }
         var inputs: [String] = []
-        if names.contains("window") || names.contains("doorLimit") { inputs.append("entry") }
+        if !names.isDisjoint(with: RuleSet.doorNames) { inputs.append("entry") }
         inputs += names.filter { rules.input($0) != nil }.sorted()
         inputs.append(node.input)
         var seen: Set<String> = []
@@ -188,7 +193,7 @@ public struct RuleLint {
     private mutating func walk(_ target: Target) {
         let index: Int
         switch target {
-        case .leaf(let leaf): visitedLeaves[leaf] = true; combinations += 1; return
+        case .leaf(let leaf): visitedLeaves[leaf] = true; combinations += 1; checkSelfConsistency(leaf); return
         case .nowhere: return
         case .node(let node): index = node
         }
@@ -197,14 +202,13 @@ public struct RuleLint {
         // Fix every input this node reads that the path has not fixed yet, one value at a time.
         let dependencies = dependencies[index]
         if let unfixed = dependencies.first(where: { !fixedNames.contains($0) }) {
-            let saved = (value: scope[unfixed], window: scope[.window], doorLimit: scope[.doorLimit])
+            let saved = (value: scope[unfixed], door: Self.doorKeys.map { scope[$0] })
             let candidates = values(of: unfixed, scope)
             fixedNames.insert(unfixed)
             for value in candidates {
                 scope[unfixed] = value
                 if unfixed == .entry, case .string(let entry) = value {
-                    scope[.window] = saved.window
-                    scope[.doorLimit] = saved.doorLimit
+                    for (key, value) in zip(Self.doorKeys, saved.door) { scope[key] = value }
                     rules.enter(entry, into: &scope)
                 }
                 if violatesConstraint(fixing: unfixed) { continue }
@@ -213,8 +217,7 @@ public struct RuleLint {
             fixedNames.remove(unfixed)
             scope[unfixed] = saved.value
             if unfixed == .entry {
-                scope[.window] = saved.window
-                scope[.doorLimit] = saved.doorLimit
+                for (key, value) in zip(Self.doorKeys, saved.door) { scope[key] = value }
             }
             return
         }
@@ -252,6 +255,23 @@ public struct RuleLint {
             report(node, "overlap: \(node.input) = \(inputValue)\(at) matches \(matches.count) branches (\(whens.joined(separator: ", ")))")
         }
         walk(targets[index][matches[0]])
+    }
+
+    /// SPEC §4's self-consistency: the pattern a leaf recommends can run the workload that reached it (no hard
+    /// limit of its own stops it), unless no pattern can. Warnings need no proof here: `recommend` and `check`
+    /// ask the one `Engine.warnings(for:raised:)` for them, so check's warnings for the recommendation are
+    /// recommend's by construction.
+    private mutating func checkSelfConsistency(_ leaf: Int) {
+        let id = rules.tree.leafOrder[leaf]
+        guard let pattern = rules.tree.leaves[id]?.pattern, let violation = engine.violations(of: pattern, scope).first else { return }
+        if rules.patterns.allSatisfy({ !engine.violations(of: $0.id, scope).isEmpty }) { return }
+        guard reported.insert("self-consistency|" + id + "|" + violation.id).inserted else { return }
+        let values = fixedNames.sorted { $0.text < $1.text }.compactMap { name -> String? in
+            guard let value = scope[name], let input = rules.input(name.text) else { return nil }
+            return "\(name.text) = \(InputValue.format(value, for: input))"
+        }
+        problems.append(RuleProblem(file: "tree.json", path: [.key("leaves")],
+            message: "leaf '\(id)' recommends \(pattern), which cannot run the workload that reaches it (\(values.joined(separator: ", "))): \(violation.id) — \(violation.message)"))
     }
 
     private mutating func report(_ node: CompiledNode, _ message: String) {

@@ -19,7 +19,7 @@ public struct RuleSet: Sendable {
     /// Compiled `when`/`requiredWhen`/`defaultWhen`/`defaultExpression`/`askWhen` of each input, by source text.
     public var expressions: [String: Expression]
     /// Each door's window and real limit in seconds, parsed once at load.
-    public var doorTimes: [String: (window: Double, limit: Double)]
+    public var doorTimes: [String: DoorTimes]
     /// The price list and every pattern's cost model, compiled once at load.
     public var costs: CostModels
     /// Each input's `default`, parsed once at load: resolving thousands of workloads reuses them.
@@ -32,7 +32,9 @@ public struct RuleSet: Sendable {
     var patternIndex: [String: Int] = [:]
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
-    public static let builtInNames: Set<String> = ["window", "doorLimit", "pattern", "lambdaBased"]
+    public static let builtInNames: Set<String> = Set(doorNames + ["pattern", "lambdaBased"])
+    /// The names a front door sets (see `enter`): every rule that reads one depends on `entry` (and `doorTimeout`).
+    public static let doorNames = ["window", "streamWindow", "doorTimeoutFrom", "doorTimeoutTo"]
 
     public func pattern(_ id: String) -> Pattern? {
         if let index = patternIndex[id], patterns.indices.contains(index), patterns[index].id == id { return patterns[index] }
@@ -58,12 +60,19 @@ public struct RuleSet: Sendable {
         return names
     }
 
-    /// Puts a front door into a scope: `entry`, and the `window` and `doorLimit` it implies.
+    /// Puts a front door into a scope: `entry`, and what it implies (SPEC §4's windows): `window` (`L₀`, or a
+    /// raised `doorTimeout` up to the door's cap where the door can take one), `streamWindow` (`Lₛ`, 0 where the
+    /// door cannot stream) and the range `doorTimeout` may take there (`doorTimeoutFrom`, `doorTimeoutTo`; 0 and
+    /// 0 where it cannot be raised). Which door allows what is the door table's (`limits.json`), not this code's.
     public func enter(_ entry: String, into scope: inout Scope) {
         scope[.entry] = .string(entry)
         guard let times = doorTimes[entry] else { return }
-        scope[.window] = .number(times.window)
-        scope[.doorLimit] = .number(times.limit)
+        var window = times.window
+        if times.timeoutTo > 0, case .number(let raised)? = scope[.doorTimeout] { window = min(raised, times.windowCap) }
+        scope[.window] = .number(window)
+        scope[.streamWindow] = .number(times.stream)
+        scope[.doorTimeoutFrom] = .number(times.timeoutFrom)
+        scope[.doorTimeoutTo] = .number(times.timeoutTo)
     }
 
     /// The rule set in `files`. The built-in rules come from their snapshot while it is of the rules built

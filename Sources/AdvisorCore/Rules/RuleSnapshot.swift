@@ -196,7 +196,7 @@ extension RuleSet {
         w.list(serviceLimits) { $1.write(&$0) }
         w.list(documents) { w, d in w.string(d.file); w.string(d.title); w.string(d.contributes) }
         w.map(expressions) { $1.write(&$0) }
-        w.map(doorTimes.mapValues { [$0.window, $0.limit] }) { w, times in w.list(times) { $0.double($1) } }
+        w.map(doorTimes.mapValues(\.list)) { w, times in w.list(times) { $0.double($1) } }
         costs.write(&w)
     }
 
@@ -213,10 +213,10 @@ extension RuleSet {
         let serviceLimits = try r.list { r throws(F) in try ServiceLimit(snapshot: &r) }
         let documents = try r.list { r throws(F) in SourceDocument(file: try r.string(), title: try r.string(), contributes: try r.string()) }
         let expressions = try r.map { r throws(F) in try Expression(snapshot: &r) }
-        var doorTimes: [String: (window: Double, limit: Double)] = [:]
-        for (id, times) in try r.map({ r throws(F) in try r.list { r throws(F) in try r.double() } }) {
-            guard times.count == 2 else { throw r.fail() }
-            doorTimes[id] = (times[0], times[1])
+        var doorTimes: [String: DoorTimes] = [:]
+        for (id, list) in try r.map({ r throws(F) in try r.list { r throws(F) in try r.double() } }) {
+            guard let times = DoorTimes(list: list) else { throw r.fail() }
+            doorTimes[id] = times
         }
         let costs = try CostModels(snapshot: &r, text: text)
         self.init(files: files, inputs: inputs, constraints: constraints, derived: derived, tree: tree, patterns: patterns,
@@ -363,8 +363,9 @@ extension InputRule {
         w.optionalString(group)
         w.optional(choices) { w, choices in w.list(choices) { w, c in w.string(c.value); w.string(c.meaning); w.optionalString(c.when) } }
         w.optionalString(`default`); w.optionalString(defaultExpression); w.optionalString(defaultLabel)
-        w.optional(defaultWhen) { w, list in w.list(list) { w, d in w.string(d.when); w.string(d.value) } }
+        w.optional(defaultWhen) { w, list in w.list(list) { w, d in w.string(d.when); w.optionalString(d.value); w.optionalString(d.expression); w.optionalString(d.label) } }
         w.optional(required) { $0.bool($1) }
+        w.optional(optional) { $0.bool($1) }
         w.optionalString(requiredWhen); w.optionalString(askWhen)
         w.optional(minimum) { $0.double($1) }; w.optional(maximum) { $0.double($1) }
         w.optionalString(unit)
@@ -379,14 +380,15 @@ extension InputRule {
         }
         let defaultText = try r.optionalString(), defaultExpression = try r.optionalString(), defaultLabel = try r.optionalString()
         let defaultWhen = try r.optional { r throws(F) in
-            try r.list { r throws(F) in ConditionalDefault(when: try r.string(), value: try r.string()) }
+            try r.list { r throws(F) in ConditionalDefault(when: try r.string(), value: try r.optionalString(), expression: try r.optionalString(), label: try r.optionalString()) }
         }
         let required = try r.optional { r throws(F) in try r.bool() }
+        let optional = try r.optional { r throws(F) in try r.bool() }
         let requiredWhen = try r.optionalString(), askWhen = try r.optionalString()
         let minimum = try r.optional { r throws(F) in try r.double() }, maximum = try r.optional { r throws(F) in try r.double() }
         self.init(id: id, key: Name(id), flag: flag, kind: kind, prompt: prompt, help: help, source: source, group: group,
                   choices: choices, default: defaultText, defaultExpression: defaultExpression, defaultLabel: defaultLabel,
-                  defaultWhen: defaultWhen, required: required, requiredWhen: requiredWhen, askWhen: askWhen,
+                  defaultWhen: defaultWhen, required: required, optional: optional, requiredWhen: requiredWhen, askWhen: askWhen,
                   minimum: minimum, maximum: maximum, unit: try r.optionalString())
     }
 }
@@ -545,9 +547,17 @@ extension CompiledWarning {
 }
 
 extension Door {
-    func write(_ w: inout SnapshotWriter) { w.string(id); w.string(name); w.string(window); w.string(limit); w.strings(notes); w.strings(sources) }
+    func write(_ w: inout SnapshotWriter) {
+        w.string(id); w.string(name); w.string(window); w.optionalString(stream)
+        w.optionalString(timeout?.from); w.optionalString(timeout?.to); w.optionalString(timeout?.windowCap)
+        w.strings(notes); w.strings(sources)
+    }
     init(snapshot r: inout SnapshotReader) throws(RuleSnapshot.Failure) {
-        self.init(id: try r.string(), name: try r.string(), window: try r.string(), limit: try r.string(), notes: try r.strings(), sources: try r.strings())
+        let (id, name, window, stream) = (try r.string(), try r.string(), try r.string(), try r.optionalString())
+        let (from, to, cap) = (try r.optionalString(), try r.optionalString(), try r.optionalString())
+        var timeout: RaisedTimeout?
+        if let from, let to, let cap { timeout = RaisedTimeout(from: from, to: to, windowCap: cap) }
+        self.init(id: id, name: name, window: window, stream: stream, timeout: timeout, notes: try r.strings(), sources: try r.strings())
     }
 }
 
