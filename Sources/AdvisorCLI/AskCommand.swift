@@ -33,7 +33,8 @@ enum AskCommand {
 
         while let input = questionnaire.next(given) {
             let number = history.count + 1
-            console.write("\n" + style.bold(style.cyan("\(number). ") + input.prompt) + "\n")
+            let (prompt, help) = wording(input, given: given, rules: rules)
+            console.write("\n" + style.bold(style.cyan("\(number). ") + prompt) + "\n")
             let choices = offeredChoices(input, given: given, rules: rules)
             for (index, choice) in choices.enumerated() {
                 console.write(style.wrap("\(choice.value) — \(choice.meaning)", first: "   \(index + 1)) ", rest: "       ") + "\n")
@@ -49,13 +50,13 @@ enum AskCommand {
                         console.writeError("Ended (end of input); nothing written.\n")
                         return .success
                     }
-                    throw InputFailure(message: "input ended before question \(number) was answered: \"\(input.prompt)\" (--\(input.flag))")
+                    throw InputFailure(message: "input ended before question \(number) was answered: \"\(prompt)\" (--\(input.flag))")
                 }
                 if !interactive { console.write(line + "\n") }
                 let text = line.trimmed
                 switch text.lowercased() {
                 case "?", "help":
-                    console.write(style.wrap(input.help, first: "   ") + "\n")
+                    console.write(style.wrap(help, first: "   ") + "\n")
                     console.write(style.dim(style.wrap("source: \(input.source) · flag: --\(input.flag)", first: "   ")) + "\n")
                     continue
                 case "back", "b":
@@ -153,6 +154,16 @@ enum AskCommand {
 
     static func offeredChoices(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> [InputRule.Choice] {
         rules.offeredChoices(input, in: Questionnaire(rules: rules).partialScopeForDisplay(given))
+    }
+
+    /// The question and its help as asked here: the first `promptWhen` that holds, else the input's own.
+    static func wording(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> (prompt: String, help: String) {
+        guard let alternatives = input.promptWhen, !alternatives.isEmpty else { return (input.prompt, input.help) }
+        let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
+        for wording in alternatives where rules.expressions[wording.when].map({ (try? $0.evaluateBool(scope)) == true }) == true {
+            return (wording.prompt, wording.help ?? input.help)
+        }
+        return (input.prompt, input.help)
     }
 
     static func defaultShown(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> String? {

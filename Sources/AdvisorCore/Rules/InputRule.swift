@@ -19,6 +19,13 @@ public struct InputRule: Sendable {
         public var label: String?
     }
 
+    /// Other wording of the question where `when` holds: a schedule is asked how often it runs, not its peak.
+    public struct ConditionalPrompt: Sendable {
+        public var when: String
+        public var prompt: String
+        public var help: String?
+    }
+
     public var id: String
     /// The id as a name expressions read.
     public var key: Name
@@ -26,6 +33,7 @@ public struct InputRule: Sendable {
     public var kind: Kind
     public var prompt: String
     public var help: String
+    public var promptWhen: [ConditionalPrompt]? = nil
     public var source: String
     public var group: String?
     public var choices: [Choice]?

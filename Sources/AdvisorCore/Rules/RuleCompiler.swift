@@ -111,6 +111,7 @@ struct RuleCompiler {
                 }
             }
             for choice in input.choices ?? [] { if let when = choice.when { _ = expression(when, "questions.json", path, located.location) } }
+            for wording in input.promptWhen ?? [] { _ = expression(wording.when, "questions.json", path + [.key("promptWhen")], located.location) }
             if let value = input.default { validateDefault(input, value, path, located.location) }
             if input.default == nil && input.defaultExpression == nil && input.required != true && input.requiredWhen == nil && input.optional != true {
                 problem("questions.json", path, located.location, "input '\(input.id)' has no default and is not required")

@@ -18,6 +18,7 @@ extension InputRule: JSONReadable {
         kind = try json.required("kind").word(Kind.self)
         prompt = try json.string("prompt")
         help = try json.string("help")
+        promptWhen = try json.list(ifPresent: "promptWhen")
         source = try json.string("source")
         group = try json.string(ifPresent: "group")
         choices = try json.list(ifPresent: "choices")
@@ -40,6 +41,14 @@ extension InputRule.Choice: JSONReadable {
         value = try json.string("value")
         meaning = try json.string("meaning")
         when = try json.string(ifPresent: "when")
+    }
+}
+
+extension InputRule.ConditionalPrompt: JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError) {
+        when = try json.string("when")
+        prompt = try json.string("prompt")
+        help = try json.string(ifPresent: "help")
     }
 }
 

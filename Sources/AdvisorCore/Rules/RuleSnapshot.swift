@@ -369,6 +369,7 @@ extension InputRule {
         w.optionalString(requiredWhen); w.optionalString(askWhen)
         w.optional(minimum) { $0.double($1) }; w.optional(maximum) { $0.double($1) }
         w.optionalString(unit)
+        w.optional(promptWhen) { w, list in w.list(list) { w, p in w.string(p.when); w.string(p.prompt); w.optionalString(p.help) } }
     }
     init(snapshot r: inout SnapshotReader) throws(RuleSnapshot.Failure) {
         typealias F = RuleSnapshot.Failure
@@ -390,6 +391,9 @@ extension InputRule {
                   choices: choices, default: defaultText, defaultExpression: defaultExpression, defaultLabel: defaultLabel,
                   defaultWhen: defaultWhen, required: required, optional: optional, requiredWhen: requiredWhen, askWhen: askWhen,
                   minimum: minimum, maximum: maximum, unit: try r.optionalString())
+        promptWhen = try r.optional { r throws(F) in
+            try r.list { r throws(F) in ConditionalPrompt(when: try r.string(), prompt: try r.string(), help: try r.optionalString()) }
+        }
     }
 }
 
