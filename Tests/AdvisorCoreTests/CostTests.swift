@@ -208,7 +208,7 @@ enum Published {
 @Suite struct CostModelTests {
     @Test func everyPatternHasAModel() {
         #expect(Set(shippedRules.costs.models.keys) == Set(shippedRules.patterns.map(\.id)))
-        #expect(shippedRules.patterns.count == 15, "the 14 of DT-14 and its extensions, plus lambda-durable (#10)")
+        #expect(shippedRules.patterns.count == 17, "the 14 of DT-14 and its extensions, lambda-durable (#10), sync-stream and distributed-map (SPEC v2 §3)")
     }
 
     @Test func everyPriceIsDatedAndSourced() {
@@ -254,7 +254,7 @@ enum Published {
 
     @Test func sideBySideCheapestFeasibleFirst() throws {
         let options = try CostEstimator(rules: shippedRules).compare(try costAnswers(["duration": "4m", "response": "ack"]))
-        #expect(options.count == 15)
+        #expect(options.count == 17)
         let feasible = options.prefix { $0.feasible }
         #expect(zip(feasible, feasible.dropFirst()).allSatisfy { $0.estimate.monthly <= $1.estimate.monthly })
         #expect(options.dropFirst(feasible.count).allSatisfy { !$0.feasible && $0.why?.isEmpty == false })

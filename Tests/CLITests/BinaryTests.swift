@@ -158,7 +158,7 @@ extension CheckFolder {
     @Test func patternsAsJSON() throws {
         let run = try Binary.run(["patterns", "--format", "json"])
         let list = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
-        #expect(list.count == 15)
+        #expect(list.count == 17)
         #expect(list.allSatisfy { $0["id"] is String && $0["name"] is String && $0["summary"] is String })
     }
 

@@ -38,7 +38,7 @@ import Testing
     @Test func costJSONShapeAndOrder() throws {
         let json = try Binary.json(["cost", "--duration", "4m", "--response", "ack", "--format", "json"])
         let patterns = try #require(json["patterns"] as? [[String: Any]])
-        #expect(patterns.count == 15)
+        #expect(patterns.count == 17)
         for pattern in patterns {
             for key in ["id", "name", "feasible", "why", "monthly", "lines"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
         }
