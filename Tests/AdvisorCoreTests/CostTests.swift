@@ -242,7 +242,7 @@ enum Published {
                 }
             }
         }
-        #expect(checked == 5 * 7 * 3 * 4 * 3 * 15)
+        #expect(checked == 5 * 7 * 3 * 4 * 3 * 17)
     }
 
     @Test func concurrencyIsThroughputTimesDuration() throws {
