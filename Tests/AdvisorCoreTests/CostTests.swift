@@ -208,7 +208,7 @@ enum Published {
 @Suite struct CostModelTests {
     @Test func everyPatternHasAModel() {
         #expect(Set(shippedRules.costs.models.keys) == Set(shippedRules.patterns.map(\.id)))
-        #expect(shippedRules.patterns.count == 17, "DT-14 and its extensions, lambda-durable, and version 2's sync-stream and distributed-map")
+        #expect(shippedRules.patterns.count == 17, "the 14 of DT-14 and its extensions, lambda-durable (#10), sync-stream and distributed-map (SPEC v2 §3)")
     }
 
     @Test func everyPriceIsDatedAndSourced() {

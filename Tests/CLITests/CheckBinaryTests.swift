@@ -81,7 +81,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"name": "a", "pattern": "sqs-queu", "duration": "2s", "response": "ack"}"#,
-         ["design.json:4:30: workload \"a\": unknown pattern \"sqs-queu\". Did you mean \"sqs-queue\"?", "Valid ids: sync, sync-continuation-token, async-invoke, sqs-queue,", "eventbridge-schedule"]),
+         ["design.json:4:30: workload \"a\": unknown pattern \"sqs-queu\". Did you mean \"sqs-queue\"?", "Valid ids: sync, sync-stream, sync-continuation-token, async-invoke, sqs-queue,", "eventbridge-schedule"]),
         (#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "timeout": "30s"}"#,
          ["design.json:4:78: workload \"a\": unknown key \"timeout\"", "Accepted keys: name, pattern, duration, trigger, response, entry, door-timeout,", "concurrency-limit"]),
         (#"{"name": "a", "pattern": "sync", "duration": 90, "response": "result"}"#, ["design.json:4:50:", "\"duration\": '90' has no unit"]),

@@ -103,7 +103,7 @@ import Testing
         (["cost", "--duration", "4m", "--response", "ack", "--volume", "lots/month"], "--volume: 'lots' in 'lots/month' is not a count"),
         (["cost", "--duration", "4m", "--response", "ack", "--fargate-cpu", "0.1"], "--fargate-cpu: 0.1 is below the minimum (accepted: 0.25–16)"),
         (["cost", "--duration", "4m", "--response", "ack", "--pattern", "sqs-queu"], "Did you mean 'sqs-queue'?"),
-        (["cost", "--duration", "4m", "--response", "ack", "--pattern", "nope"], "Known: sync, sync-continuation-token"),
+        (["cost", "--duration", "4m", "--response", "ack", "--pattern", "nope"], "Known: sync, sync-stream, sync-continuation-token"),
         (["cost", "--response", "ack"], "--duration"),
         (["cost", "--duration", "4m", "--response", "ack", "--free-tier=yes"], "takes no value"),
         (["cost", "--duration", "4m", "--response", "ack", "--format", "csv"], "text, json"),

@@ -28,6 +28,17 @@ import Testing
         #expect(listed["command"] as? String == "async-advisor scaffold task-manager --lang typescript --name orders")
     }
 
+    @Test func scriptsAreWrittenExecutableAndNothingElseIs() throws {
+        let folder = try scratch()
+        let run = try Binary.run(["scaffold", "sync-stream", "--lang", "python", "--out", folder + "/p"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for file in tree(folder + "/p") {
+            let executable = FileManager.default.isExecutableFile(atPath: folder + "/p/" + file)
+            // The Lambda Web Adapter executes the handler file itself.
+            #expect(executable == (file == "src/stream/run.sh"), "\(file) executable: \(executable)")
+        }
+    }
+
     @Test func refusesANonEmptyFolderAndLeavesItAlone() throws {
         let folder = try scratch()
         try "mine\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)

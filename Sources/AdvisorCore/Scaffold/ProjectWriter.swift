@@ -61,7 +61,8 @@ public enum ProjectWriter {
             for file in files {
                 let path = staging + "/" + file.path
                 if let slash = path.lastIndex(of: "/") { try FileSystem.createDirectories(String(path[..<slash])) }
-                do { try FileSystem.write(file.contents, to: path) } catch {
+                // A script ("#!" first) is written executable: Lambda runs a Web Adapter handler such as run.sh directly.
+                do { try FileSystem.write(file.contents, to: path, executable: file.contents.hasPrefix("#!")) } catch {
                     throw FileSystem.FileError(message: "cannot write '\(file.path)' under '\(parent)' (\(error.message))")
                 }
             }

@@ -87,9 +87,10 @@ public enum FileSystem {
         guard mkdir(path, 0o755) == 0 || (errno == EEXIST && isDirectory(path)) else { throw failure("cannot create folder '\(path)'") }
     }
 
-    /// Writes a new file (or replaces one) with the text.
-    public static func write(_ text: String, to path: String) throws(FileError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    /// Writes a new file (or replaces one) with the text; `executable` creates it with mode 755 (a script a
+    /// runtime starts, such as a Lambda Web Adapter handler).
+    public static func write(_ text: String, to path: String, executable: Bool = false) throws(FileError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, executable ? 0o755 : 0o644)
         guard descriptor >= 0 else { throw failure("cannot write '\(path)'") }
         defer { close(descriptor) }
         var text = text

@@ -1,0 +1,43 @@
+"""Test setup: no network, fake credentials, a loader for src/<function>/app.py and a fake Lambda context."""
+import importlib.util
+import os
+import pathlib
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+os.environ["AWS_SESSION_TOKEN"] = "testing"
+os.environ.pop("AWS_PROFILE", None)
+os.environ["TABLE_NAME"] = "items"
+os.environ["LEASE_SECONDS"] = "300"
+
+
+def load_function(name):
+    """Imports src/<name>/app.py as a fresh module (call it inside mock_aws: the module creates AWS clients)."""
+    spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeContext:
+    """The parts of the Lambda context object the handlers use."""
+
+    function_name = "test-function"
+
+    def __init__(self, request_id="00000000-0000-0000-0000-000000000001"):
+        self.aws_request_id = request_id
+
+    def get_remaining_time_in_millis(self):
+        return 60_000
+
+
+@pytest.fixture
+def context():
+    return FakeContext()
