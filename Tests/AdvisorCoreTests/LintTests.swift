@@ -61,6 +61,30 @@ import Testing
         #expect(problems.contains { $0.message.contains("recommends step-functions-express, which cannot run the workload") && $0.message.contains("exceeds-max-duration") }, "\(problems)")
     }
 
+    /// SPEC §6: every leaf carries a workload that reaches it, and every warning one where it fires and one
+    /// where it must stay silent; lint runs them all (clean on the shipped rules).
+    @Test func everyLeafAndWarningCarriesExamples() {
+        for id in shippedRules.tree.leafOrder {
+            #expect(!(shippedRules.tree.leaves[id]?.examples ?? []).isEmpty, "leaf \(id) has no example")
+        }
+        let compiled = try! RuleSet.compile(.directory(Self.rulesFolder))
+        for id in Set(compiled.warnings.map(\.rule.id)) {
+            let examples = compiled.warnings.filter { $0.rule.id == id }.flatMap { $0.rule.examples ?? [] }.map(\.value)
+            #expect(examples.contains { $0.warnings.contains(id) }, "\(id) has no example where it fires")
+            #expect(examples.contains { !$0.warnings.contains(id) }, "\(id) has no example where it stays silent")
+        }
+        #expect(RuleLint.examples(compiled).isEmpty)
+    }
+
+    @Test func aWrongExampleIsReported() throws {
+        let folder = try brokenCopy("warnings.json") {
+            $0.replacingOccurrences(of: #"{"given": {"duration": "23s", "response": "result"}, "pattern": "sync", "warnings": []}"#,
+                                    with: #"{"given": {"duration": "25s", "response": "result"}, "pattern": "sync", "warnings": []}"#)
+        }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "warnings.json" && $0.message.contains("'near-sync-limit' fires where it should stay silent") }, "\(problems)")
+    }
+
     @Test func overlappingRanges() throws {
         let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"[0, 10000]\"", with: "\"[0, 10001]\"") }
         let problems = RuleLint.run(.directory(folder)).problems

@@ -103,14 +103,57 @@ struct TmuxSession {
         try s.waitFor("2. Who starts"); try s.type("")          // default: request
         try s.waitFor("3. What does the caller"); try s.type("status")
         try s.waitFor("4. Which front door"); try s.type("")
-        try s.waitFor("5. How does the person watching"); try s.type("poll")
-        try s.acceptDefaults(from: 6)
+        // Version 2, rule 5: the shape decides between a job record and a workflow with a job companion.
+        try s.waitFor("5. What shape is the work?"); try s.type("")
+        try s.waitFor("6. How does the person watching"); try s.type("poll")
+        try s.acceptDefaults(from: 7)
         try s.waitFor("Write a starter project for task-manager now?")
         try s.type("")
         let done = try s.waitFor("EXIT=0")
         #expect(done.contains("(task-manager)"))
-        #expect(!done.contains("What shape is the work?"), "shape does not matter on this path")
+        #expect(!done.contains("stop and resume in slices"), "a status needs no slicing question")
+        #expect(!done.contains("read the response as it is streamed"), "streaming is asked only for a result")
         #expect(done.contains("async-advisor recommend --duration 4m --response status --updates poll"))
+    }
+
+    @Test func aScheduleIsAskedHowOftenItRuns() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long"); try s.type("3m")
+        try s.waitFor("2. Who starts"); try s.type("schedule")
+        try s.waitFor("3. What shape"); try s.type("")
+        try s.waitFor("4. How often does it run?"); try s.type("?")
+        try s.waitFor("1/day for a nightly job"); try s.type("24/day")
+        try s.acceptDefaults(from: 5)
+        try s.waitFor("Write a starter project for eventbridge-schedule now?")
+        try s.type("no")
+        let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("async-advisor recommend --duration 3m --trigger schedule --throughput 1/h"), "\(done)")
+        #expect(!done.contains("peak arrival rate"))
+    }
+
+    @Test func aStreamedResultIsAskedOnlyWhereTheDoorStreams() throws {
+        let s = try TmuxSession("ask")
+        defer { s.close() }
+        try s.waitFor("1. How long"); try s.type("45s")
+        try s.waitFor("2. Who starts"); try s.type("")
+        try s.waitFor("3. What does the caller"); try s.type("result")
+        try s.waitFor("4. Which front door"); try s.type("")
+        try s.waitFor("5. Can the client read the response as it is streamed?"); try s.type("yes")
+        try s.acceptDefaults(from: 6)
+        try s.waitFor("Write a starter project for sync-stream now?")
+        try s.type("no")
+        let done = try s.waitFor("EXIT=0")
+        #expect(done.contains("(sync-stream)"))
+        let http = try TmuxSession("ask")
+        defer { http.close() }
+        try http.waitFor("1. How long"); try http.type("45s")
+        try http.waitFor("2. Who starts"); try http.type("")
+        try http.waitFor("3. What does the caller"); try http.type("result")
+        try http.waitFor("4. Which front door"); try http.type("http-api")
+        try http.acceptDefaults(from: 5)
+        try http.waitFor("Write a starter project for")
+        #expect(!http.screen.contains("streamed?"), "an HTTP API cannot stream: not asked")
     }
 
     @Test func helpBackAndBadAnswers() throws {

@@ -36,6 +36,8 @@ public struct DecisionTree: Sendable {
         public var because: String
         public var source: String
         public var alternatives: [Located<Alternative>]?
+        /// Workloads that reach this leaf, with their warnings (run by `rules lint`; not kept in the snapshot).
+        public var examples: [Located<RuleExample>]? = nil
     }
 
     public var root: String

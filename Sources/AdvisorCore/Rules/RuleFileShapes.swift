@@ -132,6 +132,15 @@ extension DecisionTree.Leaf: JSONReadable {
         because = try json.string("because")
         source = try json.string("source")
         alternatives = try json.locatedList(ifPresent: "alternatives")
+        examples = try json.locatedList(ifPresent: "examples")
+    }
+}
+
+extension RuleExample: JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError) {
+        given = try json.stringMap("given")
+        pattern = try json.string(ifPresent: "pattern")
+        warnings = try json.strings("warnings")
     }
 }
 
@@ -201,6 +210,7 @@ extension WarningRule: JSONReadable {
         when = try json.string(ifPresent: "when")
         message = try json.string("message")
         source = try json.string("source")
+        examples = try json.locatedList(ifPresent: "examples")
     }
 }
 

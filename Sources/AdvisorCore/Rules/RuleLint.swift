@@ -24,12 +24,55 @@ public struct RuleLint {
         let started = clock.now
         lint.sweep()
         let swept = started.duration(to: clock.now)
+        lint.problems += Self.examples(rules)
         do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
         lint.problems += Scaffold.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
                       nodesReached: lint.visitedNodes.filter { $0 }.count, leavesReached: lint.visitedLeaves.filter { $0 }.count,
                       sweepMilliseconds: Double(swept.components.seconds) * 1000 + Double(swept.components.attoseconds) / 1e15)
+    }
+
+    /// Runs every `examples` entry of the tree's leaves and of the warnings (SPEC §6): each gives what it says.
+    public static func examples(_ rules: RuleSet) -> [RuleProblem] {
+        let engine = Engine(rules: rules)
+        var problems: [RuleProblem] = []
+        func run(_ example: Located<RuleExample>, file: String, leaf: DecisionTree.Leaf?, warning: String?) {
+            let given = example.value
+            func fail(_ message: String) {
+                let inputs = given.given.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                problems.append(RuleProblem(file: file, path: example.path, location: example.location, message: "example (\(inputs)): \(message)"))
+            }
+            var raw: [String: String] = [:]
+            for (key, value) in given.given {
+                guard let input = rules.inputs.first(where: { $0.designKey == key }) else { fail("unknown input '\(key)'"); return }
+                raw[input.id] = value
+            }
+            let recommendation: Recommendation
+            do { recommendation = try engine.recommend(try Answers.resolve(raw, rules: rules), detail: .verdict) } catch {
+                fail("is not a valid workload: \(error)"); return
+            }
+            if let leaf, recommendation.leafID != leaf.id {
+                fail("reaches leaf '\(recommendation.leafID)' (\(recommendation.pattern.id)), not '\(leaf.id)'"); return
+            }
+            guard let pattern = given.pattern ?? leaf?.pattern, rules.pattern(pattern) != nil else { fail("names no known pattern"); return }
+            if given.pattern != nil, leaf != nil, pattern != recommendation.pattern.id {
+                fail("recommends \(recommendation.pattern.id), not \(pattern)")
+            }
+            let got = engine.warnings(for: pattern, raised: recommendation.raisedWarnings, recommendation.scope).map(\.id)
+            if Set(got) != Set(given.warnings) {
+                fail("\(pattern) gets the warnings [\(got.sorted().joined(separator: ", "))], not [\(given.warnings.sorted().joined(separator: ", "))]")
+            }
+            if let warning, !given.warnings.contains(warning), got.contains(warning) { fail("'\(warning)' fires where it should stay silent") }
+        }
+        for id in rules.tree.leafOrder {
+            guard let leaf = rules.tree.leaves[id] else { continue }
+            for example in leaf.examples ?? [] { run(example, file: "tree.json", leaf: leaf, warning: nil) }
+        }
+        for warning in rules.warnings {
+            for example in warning.rule.examples ?? [] { run(example, file: "warnings.json", leaf: nil, warning: warning.rule.id) }
+        }
+        return problems
     }
 
     let rules: RuleSet

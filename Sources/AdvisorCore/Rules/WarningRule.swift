@@ -6,6 +6,17 @@ public struct WarningRule: Sendable {
     public var when: String?
     public var message: String
     public var source: String
+    /// Workloads with the pattern they are checked against and every warning that pattern gets: where this
+    /// warning fires and where it must stay silent (`rules lint` runs them).
+    public var examples: [Located<RuleExample>]? = nil
+}
+
+/// An example a rule carries (SPEC §6), the way SwiftLint's rules carry theirs: the inputs as a design file
+/// gives them, the pattern expected (a leaf's own when left out) and exactly the warnings that pattern gets.
+public struct RuleExample: Sendable {
+    public var given: [String: String]
+    public var pattern: String?
+    public var warnings: [String]
 }
 
 struct WarningsFile: Sendable {
