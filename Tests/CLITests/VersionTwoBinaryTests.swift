@@ -31,17 +31,17 @@ import Testing
         let json = try Binary.json(arguments)
         #expect((json["pattern"] as? [String: Any])?["id"] as? String == "sync")
         let inputs = try #require(json["inputs"] as? [String: [String: Any]])
-        for (key, value) in [("doorTimeout", "5m"), ("stream", "no"), ("activeDuration", "1m"), ("payload", "256KB"), ("resultSize", "1MB"), ("memory", "2048")] {
+        for (key, value) in [("door-timeout", "5m"), ("stream", "no"), ("active-duration", "1m"), ("payload", "256KB"), ("result-size", "1MB"), ("memory", "2048")] {
             #expect(inputs[key]?["value"] as? String == value, "\(key): \(inputs[key] ?? [:])")
             #expect(inputs[key]?["defaulted"] as? Bool == false, "\(key)")
         }
         let command = try #require(json["command"] as? String)
-        #expect(command.contains("--door-timeout 5m") && command.contains("--payload 256KB"), command)
+        #expect(command.contains("--door-timeout 5m") && command.contains("--payload 256KB"), "\(command)")
         let again = try Binary.json(command.split(separator: " ").dropFirst().map(String.init) + ["--format", "json"])
         #expect((again["pattern"] as? [String: Any])?["id"] as? String == "sync")
         // A webhook's sender sets its deadline: GitHub waits 10 s.
         let github = try Binary.json(["recommend", "--duration", "9s", "--trigger", "webhook", "--response", "ack", "--sender", "github", "--format", "json"])
-        let deadline = try #require((github["inputs"] as? [String: [String: Any]])?["ackDeadline"])
+        let deadline = try #require((github["inputs"] as? [String: [String: Any]])?["ack-deadline"])
         #expect(deadline["value"] as? String == "10s" && deadline["defaulted"] as? Bool == true)
         #expect((github["pattern"] as? [String: Any])?["id"] as? String == "sync")
     }
@@ -55,8 +55,8 @@ import Testing
         #expect(byID["sync"]?["wouldBeChosenWith"] is NSNull && byID["sync"]?["infeasible"] as? Bool == true)
         #expect(byID["distributed-map"]?["wouldBeChosenWith"] as? [String: String] == ["shape": "batch", "batch-items": "1001"])
         // The text says it in words.
-        let text = try Binary.run(["recommend", "--duration", "45s", "--response", "result", "--explain"])
-        #expect(text.stdout.contains("would be chosen with `--shape steps --orchestrate code`") || text.stdout.contains("would be chosen with `--shape steps`"), "\(text.stdout)")
+        let text = try Binary.run(["recommend", "--duration", "45s", "--response", "result"])
+        #expect(text.stdout.contains("lambda-durable: would be chosen with `--shape steps --orchestrate code`"), "\(text.stdout)")
     }
 
     /// Hard limits are errors and quotas warnings in `check`, as in `recommend` (SPEC §4).
