@@ -215,7 +215,7 @@ struct Case: CustomTestStringConvertible, Sendable {
                                         var raw = ["duration": Duration.format(duration), "trigger": trigger, "retry": retry, "shape": shape,
                                                    "splittable": splittable, "updates": updates, "entry": entry, "throughput": "1/s"]
                                         if let response { raw["response"] = response }
-                                        let r = try engine.recommend(try Answers.resolve(raw, rules: shippedRules))
+                                        let r = try engine.recommend(try Answers.resolve(raw, rules: shippedRules), detail: .verdict)
                                         let t = try #require(tier[r.pattern.id])
                                         #expect(t >= last, "\(raw): \(r.pattern.id) after a tier-\(last) pattern")
                                         last = t
