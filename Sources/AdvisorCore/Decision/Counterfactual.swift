@@ -10,15 +10,85 @@
 struct Counterfactual {
     let rules: RuleSet
     let engine: Engine
-    /// Every path from the root to each leaf, worked out once per search of all patterns.
-    private let paths: [String: [[Engine.Step]]]
-    private let searchable: [String]
+    private let index: Index
+    /// The branch each node takes for the workload itself (-1 where none), worked out once for every pattern.
+    private let taken: [Int]
+    /// Numeric domains, which depend only on the input and the door (its windows are the bounds): worked out
+    /// once per search of all patterns. A search is used by one thread.
+    private final class Domains { var byKey: [String: [Value]] = [:] }
+    private let domains = Domains()
 
-    init(engine: Engine) {
+    init(engine: Engine, base: Scope) {
         self.engine = engine
         rules = engine.rules
-        paths = Self.paths(engine.rules.tree)
-        searchable = Self.searchableInputs(engine.rules)
+        let index = engine.rules.counterfactualIndex ?? Index(engine.rules)
+        self.index = index
+        taken = index.nodes.map { node in ((try? engine.matchingBranches(node, base))?.first) ?? -1 }
+    }
+
+    /// What the search reads of the tree, worked out once per rule set (`RuleSet.finish`): the nodes by
+    /// index, every path from the root to a leaf of each pattern, and for each step of a path the inputs that
+    /// could mend its test, as a bit mask over `searchable`.
+    struct Index: Sendable {
+        struct Path: Sendable {
+            var nodes: [Int]
+            var branches: [Int]
+            var menders: [UInt64]
+        }
+        var nodes: [CompiledNode]
+        var paths: [String: [Path]]
+        /// The inputs the search may change, in rule order: those a node tests, and the front door.
+        var searchable: [InputRule]
+        /// Each searchable input's place in the questions (SPEC §5's last tie-break).
+        var order: [Int]
+        /// The intervals each numeric input is tested against, for its domain.
+        var intervals: [String: [Interval]]
+
+        init(_ rules: RuleSet) {
+            let tree = rules.tree
+            nodes = tree.nodeOrder.compactMap { tree.nodes[$0] }
+            let nodeIndex = Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var tested = Set(nodes.map(\.input))
+            // Which branches' bounds read a door's window (then the front door can mend their test too).
+            let readsDoor: [[Bool]] = nodes.map { node in
+                node.branches.map { branch in
+                    if case .interval(let interval) = branch.condition { return !interval.names.isDisjoint(with: RuleSet.doorNames) }
+                    return false
+                }
+            }
+            if readsDoor.contains(where: { $0.contains(true) }) { tested.insert("entry") }
+            searchable = rules.inputs.filter { tested.contains($0.id) }.prefix(64).map { $0 }
+            order = searchable.map { input in rules.inputIDs.firstIndex(of: input.id) ?? 0 }
+            let bit = Dictionary(searchable.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) }, uniquingKeysWith: { first, _ in first })
+            var intervals: [String: [Interval]] = [:]
+            for node in nodes {
+                for branch in node.branches { if case .interval(let interval) = branch.condition { intervals[node.input, default: []].append(interval) } }
+            }
+            self.intervals = intervals
+
+            var paths: [String: [Path]] = [:]
+            var stack: [(node: Int, branch: Int)] = []
+            let nodes = self.nodes
+            let inputBits = nodes.map { bit[$0.input] ?? 0 }
+            let entryBit = bit["entry"] ?? 0
+            func visit(_ id: String) {
+                if let leaf = tree.leaves[id] {
+                    let menders = stack.map { step -> UInt64 in
+                        inputBits[step.node] | (readsDoor[step.node][step.branch] ? entryBit : 0)
+                    }
+                    paths[leaf.pattern, default: []].append(Path(nodes: stack.map(\.node), branches: stack.map(\.branch), menders: menders))
+                    return
+                }
+                guard let index = nodeIndex[id], stack.count <= nodes.count else { return }
+                for (branch, next) in nodes[index].branches.enumerated() {
+                    stack.append((index, branch))
+                    visit(next.next)
+                    stack.removeLast()
+                }
+            }
+            visit(tree.root)
+            self.paths = paths
+        }
     }
 
     /// One change set that reaches the pattern.
@@ -29,153 +99,161 @@ struct Counterfactual {
         var because: String
     }
 
-    /// The paths from the root to each leaf, as (node, branch) steps.
-    private static func paths(_ tree: DecisionTree) -> [String: [[Engine.Step]]] {
-        var result: [String: [[Engine.Step]]] = [:]
-        var steps: [Engine.Step] = []
-        func visit(_ id: String) {
-            if tree.leaves[id] != nil { result[id, default: []].append(steps); return }
-            guard let node = tree.nodes[id], steps.count <= tree.nodes.count else { return }
-            for (index, branch) in node.branches.enumerated() {
-                steps.append(Engine.Step(node: id, branch: index))
-                visit(branch.next)
-                steps.removeLast()
-            }
-        }
-        visit(tree.root)
-        return result
-    }
+    /// The facts of a workload: a change to one of them weighs more than a change of design (SPEC §5).
+    private static let facts: Set<String> = ["duration", "trigger", "throughput"]
 
     /// The smallest change set (at most three inputs) that makes the tree choose `patternID`, or nil.
     func search(_ patternID: String, answers: Answers, base: Scope) -> Found? {
-        let targets = self.targets(patternID)
-        guard !targets.isEmpty else { return nil }
-        var best: (key: [Int], found: Found)?
+        let analyzed = (index.paths[patternID] ?? []).compactMap { analyze($0, base) }
+        guard !analyzed.isEmpty else { return nil }
         for size in 1...3 {
-            for path in targets {
-                guard let found = search(path, size: size, answers: answers, base: base, patternID: patternID) else { continue }
-                if best == nil || found.key.lexicographicallyPrecedes(best!.key) { best = found }
+            // The sets of `size` inputs that could mend some path, in SPEC §5's order (a set's rank does not
+            // depend on the path); for each, every path it could mend, until a walk proves one.
+            var sets: [(key: [Int], inputs: [Int], mask: UInt64)] = []
+            var seen: Set<UInt64> = []
+            for path in analyzed where path.lowerBound <= size {
+                let inputs = index.searchable.indices.filter { path.relevant & (UInt64(1) << UInt64($0)) != 0 }
+                for subset in Self.subsets(of: inputs, size: size) {
+                    let mask = subset.reduce(UInt64(0)) { $0 | UInt64(1) << UInt64($1) }
+                    guard path.failing.allSatisfy({ $0 & mask != 0 }), seen.insert(mask).inserted else { continue }
+                    let facts = subset.filter { Self.facts.contains(index.searchable[$0].id) }.count
+                    sets.append(([facts] + subset.map { index.order[$0] }.sorted(), subset, mask))
+                }
             }
-            if let best { return best.found }
+            sets.sort { $0.key.lexicographicallyPrecedes($1.key) }
+            for set in sets {
+                for path in analyzed where path.failing.allSatisfy({ $0 & set.mask != 0 }) {
+                    guard let candidate = candidate(path, set.inputs, set.mask, base: base),
+                          let found = prove(candidate, base: base, patternID: patternID) else { continue }
+                    return found
+                }
+            }
         }
         return nil
-    }
-
-    private func targets(_ patternID: String) -> [[Engine.Step]] {
-        rules.tree.leafOrder.filter { rules.tree.leaves[$0]?.pattern == patternID }.flatMap { paths[$0] ?? [] }
     }
 
     /// What rules a pattern out when no small change reaches it: the tests the workload fails on the path to
     /// one of its leaves that it comes nearest to.
     func nearest(_ patternID: String, base: Scope) -> [String] {
         var best: [String]?
-        for path in targets(patternID) {
-            let failing = path.filter { !holds($0, base) }.map { step -> String in
-                let node = rules.tree.nodes[step.node]!
-                return engine.describe(node.branches[step.branch].condition, node: node, base)
+        for path in index.paths[patternID] ?? [] {
+            var failing: [String] = []
+            for (node, branch) in zip(path.nodes, path.branches) where taken[node] != branch {
+                let compiled = index.nodes[node]
+                failing.append(engine.describe(compiled.branches[branch].condition, node: compiled, base))
             }
             if best == nil || failing.count < best!.count { best = failing }
         }
         return best ?? []
     }
 
-    /// The inputs the search may change: those a node tests, and the front door whose windows bounds read.
-    static func searchableInputs(_ rules: RuleSet) -> [String] {
-        var ids = Set(rules.tree.nodes.values.map(\.input))
-        let readsDoor = rules.tree.nodes.values.contains { node in
-            node.branches.contains { if case .interval(let interval) = $0.condition { !interval.names.isDisjoint(with: RuleSet.doorNames) } else { false } }
-        }
-        if readsDoor { ids.insert("entry") }
-        return rules.inputIDs.filter(ids.contains)
+    /// A path to a leaf of the pattern with the tests on it the workload fails, as the masks of the inputs
+    /// that could mend each.
+    private struct Analyzed {
+        var path: Index.Path
+        var failing: [UInt64]
+        var relevant: UInt64
+        /// No set of fewer changes can mend every failing test (each input mends at most so many of them).
+        var lowerBound: Int
     }
 
-    /// The facts of a workload: a change to one of them weighs more than a change of design (SPEC §5).
-    private static let facts: Set<String> = ["duration", "trigger", "throughput"]
-
-    private func search(_ path: [Engine.Step], size: Int, answers: Answers, base: Scope,
-                        patternID: String) -> (key: [Int], found: Found)? {
-        // The tests of this path the workload fails, each with the inputs that could mend it.
-        var failing: [Set<String>] = []
-        var relevant: Set<String> = []
-        for step in path {
-            let node = rules.tree.nodes[step.node]!
-            var menders: Set<String> = [node.input]
-            if case .interval(let interval) = node.branches[step.branch].condition, !interval.names.isDisjoint(with: RuleSet.doorNames) {
-                menders.insert("entry")
+    private func analyze(_ path: Index.Path, _ base: Scope) -> Analyzed? {
+        var failing: [UInt64] = []
+        var relevant: UInt64 = 0
+        for step in path.nodes.indices {
+            relevant |= path.menders[step]
+            if taken[path.nodes[step]] != path.branches[step] {
+                guard path.menders[step] != 0 else { return nil }  // nothing the search may change mends it
+                failing.append(path.menders[step])
             }
-            menders.formIntersection(searchable)
-            relevant.formUnion(menders)
-            if !holds(step, base) { failing.append(menders) }
         }
         guard !failing.isEmpty else { return nil }
-        let candidates = searchable.filter(relevant.contains)
-        var best: (key: [Int], found: Found)?
-        for inputs in Self.subsets(of: candidates, size: size) {
-            let chosen = Set(inputs)
-            guard failing.allSatisfy({ !$0.isDisjoint(with: chosen) }) else { continue }
-            for values in assignments(inputs, base: base) {
-                var scope = base
-                apply(values, to: &scope)
-                guard path.allSatisfy({ holds($0, scope) }) else { continue }
-                guard let found = prove(values, answers: answers, patternID: patternID) else { continue }
-                let order = inputs.compactMap { rules.inputIDs.firstIndex(of: $0) }.sorted()
-                let key = [size, inputs.filter(Self.facts.contains).count] + order
-                if best == nil || key.lexicographicallyPrecedes(best!.key) { best = (key, found) }
-                break
-            }
+        var coverage = 1
+        var bits = relevant
+        while bits != 0 {
+            let bit = bits & (~bits &+ 1)
+            coverage = max(coverage, failing.filter { $0 & bit != 0 }.count)
+            bits &= bits - 1
         }
-        return best
+        let lowerBound = (failing.count + coverage - 1) / coverage
+        guard lowerBound <= 3 else { return nil }
+        return Analyzed(path: path, failing: failing, relevant: relevant, lowerBound: lowerBound)
     }
 
-    /// Whether the step's branch is the one the walk takes in `scope`.
-    private func holds(_ step: Engine.Step, _ scope: Scope) -> Bool {
-        guard let node = rules.tree.nodes[step.node], let matches = try? engine.matchingBranches(node, scope) else { return false }
-        return matches.first == step.branch
+    /// A change set: searchable input indices and their values, with the scope they make.
+    private struct Candidate {
+        var inputs: [Int]
+        var values: [Value]
+        var scope: Scope
     }
 
-    /// Every way to give each input another value of its domain, choices first (a door changes the bounds
-    /// the durations are taken from), each numeric input's values nearest the current one first.
-    private func assignments(_ inputs: [String], base: Scope) -> [[(InputRule, Value)]] {
-        let rules = self.rules
-        let ordered = inputs.sorted { (rules.input($0)?.kind == .choice ? 0 : 1) < (rules.input($1)?.kind == .choice ? 0 : 1) }
-        var result: [[(InputRule, Value)]] = [[]]
-        for id in ordered {
-            guard let input = rules.input(id) else { return [] }
-            var next: [[(InputRule, Value)]] = []
-            for partial in result {
-                var scope = base
-                apply(partial, to: &scope)
-                for value in domain(input, scope) where value != base[input.key] { next.append(partial + [(input, value)]) }
-            }
-            result = next
+    /// The first assignment of `subset` (nearest values first) under which every test of the path holds.
+    private func candidate(_ path: Analyzed, _ subset: [Int], _ mask: UInt64, base: Scope) -> Candidate? {
+        // Only the tests these inputs can change need testing again: every other one already holds (each
+        // failing test is mended by one of them).
+        let touched = path.path.nodes.indices.filter { path.path.menders[$0] & mask != 0 }
+        // Choices first: a door changes the bounds the durations are taken from.
+        let ordered = subset.sorted { (index.searchable[$0].kind == .choice ? 0 : 1) < (index.searchable[$1].kind == .choice ? 0 : 1) }
+        var found: Candidate?
+        assign(ordered, 0, [], base) { values, scope in
+            guard touched.allSatisfy({ holds(path.path.nodes[$0], path.path.branches[$0], scope) }) else { return false }
+            found = Candidate(inputs: ordered, values: values, scope: scope)
+            return true
         }
-        return result
+        return found
+    }
+
+    /// Gives each input in turn every other value of its domain, nearest first, and calls `body` with each
+    /// full assignment and the scope it makes until `body` says it is done.
+    @discardableResult
+    private func assign(_ inputs: [Int], _ at: Int, _ values: [Value], _ scope: Scope, _ body: ([Value], Scope) -> Bool) -> Bool {
+        guard at < inputs.count else { return body(values, scope) }
+        let input = index.searchable[inputs[at]]
+        let current = scope[input.key]
+        for value in domain(input, scope) where value != current {
+            var next = scope
+            set(input, value, in: &next)
+            if assign(inputs, at + 1, values + [value], next, body) { return true }
+        }
+        return false
+    }
+
+    /// One change in a scope, with what it implies: a door's windows, a response a new trigger forces.
+    private func set(_ input: InputRule, _ value: Value, in scope: inout Scope) {
+        scope[input.key] = value
+        if input.id == "entry", case .string(let door) = value { rules.enter(door, into: &scope) }
+        if input.id == "trigger", let response = rules.input("response"), let forced = forcedValue(response, scope) {
+            scope[response.key] = forced
+        }
+    }
+
+    /// Whether the walk takes `branch` at node `node` in `scope`.
+    private func holds(_ node: Int, _ branch: Int, _ scope: Scope) -> Bool {
+        guard let matches = try? engine.matchingBranches(index.nodes[node], scope) else { return false }
+        return matches.first == branch
     }
 
     /// An input's domain in a scope: its choices, or the bounds the tree's intervals on it take there and the
     /// values 1 unit either side.
     private func domain(_ input: InputRule, _ scope: Scope) -> [Value] {
         if input.kind == .choice { return (input.choices ?? []).map { .string($0.value) } }
+        let key = input.id + " " + (scope[.entry]?.description ?? "") + " " + (scope[input.key]?.description ?? "")
+        if let known = domains.byKey[key] { return known }
+        let values = numericDomain(input, scope)
+        domains.byKey[key] = values
+        return values
+    }
+
+    private func numericDomain(_ input: InputRule, _ scope: Scope) -> [Value] {
         var bounds: Set<Double> = []
-        for node in rules.tree.nodes.values where node.input == input.id {
-            for branch in node.branches {
-                guard case .interval(let interval) = branch.condition, let (low, high) = try? interval.bounds(scope) else { continue }
-                for bound in [low, high] where bound.isFinite && bound > 0 { bounds.formUnion([bound - 1, bound, bound + 1]) }
-            }
+        for interval in index.intervals[input.id] ?? [] {
+            guard let (low, high) = try? interval.bounds(scope) else { continue }
+            for bound in [low, high] where bound.isFinite && bound > 0 { bounds.formUnion([bound - 1, bound, bound + 1]) }
         }
         let minimum = input.minimum ?? 1
         let current = scope[input.key].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0
         return bounds.filter { $0 >= minimum }.sorted { abs($0 - current) < abs($1 - current) || (abs($0 - current) == abs($1 - current) && $0 < $1) }
             .map { .number($0) }
-    }
-
-    private func apply(_ values: [(InputRule, Value)], to scope: inout Scope) {
-        for (input, value) in values { scope[input.key] = value }
-        if let (_, entry) = values.first(where: { $0.0.id == "entry" }), case .string(let door) = entry { rules.enter(door, into: &scope) }
-        if values.contains(where: { $0.0.id == "trigger" }), let response = rules.input("response"),
-           let forced = forcedValue(response, scope) {
-            scope[response.key] = forced
-        }
     }
 
     /// The one value an input can take once the other changes are made (a schedule's `response` is `none`).
@@ -189,31 +267,26 @@ struct Counterfactual {
         return valid.count == 1 ? .string(valid[0].value) : nil
     }
 
-    /// Resolves the answers with the changes as a user would give them, walks the tree and keeps the set only
-    /// when it reaches the pattern.
-    private func prove(_ values: [(InputRule, Value)], answers: Answers, patternID: String) -> Found? {
-        var raw: [String: String] = [:]
-        for id in rules.inputIDs where answers.entries[id]?.defaulted == false { raw[id] = answers.text(id, rules: rules) }
-        var changes: [(id: String, text: String?)] = []
-        for (input, value) in values {
-            let text = Self.typed(value, input)
-            raw[input.id] = text
-            changes.append((input.id, text))
-        }
-        // An input the other changes force, such as `response` once the trigger is an event, is left out (or
-        // set to its one offered value), not counted.
-        if values.contains(where: { $0.0.id == "trigger" }), let response = rules.input("response"), raw["response"] != nil,
-           !values.contains(where: { $0.0.id == "response" }) {
-            var scope = answers.scope(rules: rules)
-            apply(values, to: &scope)
-            if let forced = forcedValue(response, scope), case .string(let value) = forced, raw["response"] != value {
-                raw["response"] = nil
-                changes.append(("response", nil))
+    /// Proves a change set by walking the tree with it: every changed choice is offered there, no input
+    /// constraint refuses the changed workload, and the walk ends at a leaf of the pattern. An input the
+    /// changes force (`response` once the trigger is an event) is left out and not counted.
+    private func prove(_ candidate: Candidate, base: Scope, patternID: String) -> Found? {
+        let scope = candidate.scope
+        for (position, value) in zip(candidate.inputs, candidate.values) {
+            let input = index.searchable[position]
+            if input.kind == .choice, case .string(let chosen) = value, !rules.offeredChoices(input, in: scope).contains(where: { $0.value == chosen }) {
+                return nil
             }
         }
-        guard let changed = try? Answers.resolve(raw, rules: rules) else { return nil }
-        let scope = changed.scope(rules: rules)
-        guard let (_, leaf) = try? engine.walk(scope), leaf.pattern == patternID else { return nil }
+        guard !rules.constraints.contains(where: { (try? $0.when.evaluateBool(scope)) == true }),
+              let (_, leaf) = try? engine.walk(scope), leaf.pattern == patternID else { return nil }
+        var changes = zip(candidate.inputs, candidate.values).map { (position, value) -> (id: String, text: String?) in
+            let input = index.searchable[position]
+            return (input.id, Self.typed(value, input))
+        }
+        if let response = rules.input("response"), !changes.contains(where: { $0.id == "response" }), scope[response.key] != base[response.key] {
+            changes.append((response.id, scope[response.key] == .string("none") ? nil : scope[response.key].map { InputValue.format($0, for: response) }))
+        }
         let because = rules.tree.templates[leaf.because].flatMap { try? $0.render(scope) } ?? leaf.because
         let order = rules.inputIDs
         changes.sort { (order.firstIndex(of: $0.id) ?? 0) < (order.firstIndex(of: $1.id) ?? 0) }
@@ -232,10 +305,10 @@ struct Counterfactual {
     }
 
     /// The subsets of `items` with `size` elements, in order.
-    static func subsets(of items: [String], size: Int) -> [[String]] {
+    static func subsets(of items: [Int], size: Int) -> [[Int]] {
         guard size > 0 else { return [[]] }
         guard items.count >= size else { return [] }
-        var result: [[String]] = []
+        var result: [[Int]] = []
         for (index, item) in items.enumerated() {
             for rest in subsets(of: Array(items[(index + 1)...]), size: size - 1) { result.append([item] + rest) }
         }

@@ -169,7 +169,7 @@ public struct Engine: Sendable {
         let mentioned = Set([chosen.id] + alternatives.map(\.id) + companions.map(\.id))
         var notChosen: [Recommendation.NotChosen] = []
         if detail == .full {
-            let search = Counterfactual(engine: self)
+            let search = Counterfactual(engine: self, base: base)
             notChosen = rules.patterns.filter { !mentioned.contains($0.id) }.map { pattern in
                 whyNot(pattern.id, answers: answers, base: base, search: search)
             }
@@ -192,7 +192,7 @@ public struct Engine: Sendable {
     /// that makes the tree choose it, proven by walking the tree with them; else the tests of the workload
     /// that rule it out.
     public func whyNot(_ patternID: String, answers: Answers, base: Scope) -> Recommendation.NotChosen {
-        whyNot(patternID, answers: answers, base: base, search: Counterfactual(engine: self))
+        whyNot(patternID, answers: answers, base: base, search: Counterfactual(engine: self, base: base))
     }
 
     func whyNot(_ patternID: String, answers: Answers, base: Scope, search: Counterfactual) -> Recommendation.NotChosen {

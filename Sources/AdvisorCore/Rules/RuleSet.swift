@@ -28,6 +28,8 @@ public struct RuleSet: Sendable {
     public var compiledInputs: [CompiledInput] = []
     /// Input ids in rule order.
     public var inputIDs: [String] = []
+    /// What the not-chosen search reads of the tree (its paths, the intervals per input), made at load.
+    var counterfactualIndex: Counterfactual.Index?
     /// Where each pattern is in `patterns`, made at load (checks ask for patterns by id ten thousand times).
     var patternIndex: [String: Int] = [:]
 
@@ -120,6 +122,7 @@ public struct RuleSet: Sendable {
         compiledInputs = inputs.map { CompiledInput($0, self) }
         inputIDs = inputs.map(\.id)
         patternIndex = Dictionary(patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        counterfactualIndex = Counterfactual.Index(self)
     }
 
     /// The comparison tables, read only by the commands that show them.
