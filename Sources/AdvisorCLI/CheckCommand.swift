@@ -3,13 +3,14 @@ import AdvisorCore
 /// `async-advisor check [DESIGN.json | TEMPLATE.yaml …] [FLAGS --pattern ID]`: is each workload's chosen
 /// pattern sound, and does each SAM or CloudFormation template chain its limits safely (SPEC §7)?
 /// For CI: exit 1 on an error finding (or, under `--strict`, on any warning), exit 2 when a file cannot be
-/// read — and then nothing on stdout, so a pipeline never reads half a report.
+/// read or parsed — reported in every format, with every other file's findings in full (SPEC §7).
 enum CheckCommand {
     static let formats = ["text", "json", "sarif", "markdown"]
 
     static func options(_ rules: RuleSet) -> [OptionSpec] {
         RecommendCommand.inputOptions(rules) + [
             OptionSpec(name: "pattern", valueName: "id", help: "The pattern the workload given as flags uses (with flags, instead of a design file)"),
+            OptionSpec(name: "files-from", valueName: "file", help: "Also check the paths listed in this file, one a line ('-' reads them from stdin), for repositories too large for a command line"),
             OptionSpec(name: "format", valueName: "format", help: "Output format", values: formats, defaultText: "text"),
             OptionSpec(name: "strict", valueName: nil, help: "Fail (exit 1) on warnings too, not only on errors"),
         ] + RecommendCommand.common
@@ -22,19 +23,32 @@ enum CheckCommand {
         if parsed.has("help") || parsed.has("h") {
             context.console.write(Help.render(
                 command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning. AWS SAM and CloudFormation templates are checked too: timeouts against the front doors in front of them, queues against their consumers, failure paths of asynchronous and stream sources.",
-                usage: "async-advisor check <design.json | template.yaml>… [--format text|json|sarif|markdown] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
+                usage: "async-advisor check <design.json | template.yaml | folder>… [--files-from <file>] [--format text|json|sarif|markdown] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
                 options: specs, extra: extra(rules)))
             return .success
         }
-        let documents = try parsed.positionals.isEmpty
-            ? Documents(workloads: try commandLineWorkload(parsed, rules: rules), templates: [])
+        let documents = try parsed.positionals.isEmpty && parsed["files-from"] == nil
+            ? Documents(workloads: try commandLineWorkload(parsed, rules: rules))
             : readDocuments(parsed, rules: rules, console: context.console)
-        guard let documents else { return .usage }
         var report: CheckReport
         do { report = try DesignCheck(rules: rules).check(documents.workloads) }
         catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
-        report.templates = TemplateCheck.check(documents.templates)
+        report.templates = documents.templates
+        report.problems = documents.problems
         defer { Context.keepUntilExit((report, documents)) }
+        if !report.problems.isEmpty {
+            context.console.writeError(report.problemLines)
+            let files = report.unreadableFiles
+            let checked = report.templates.count + documents.designFiles
+            let noun = documents.onlyDesignFiles ? "design file" : "file"
+            let problems = "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files == 1 ? "the" : "\(files)") \(noun)\(files == 1 ? "" : "s")"
+            if checked == 0 && documents.workloads.isEmpty {
+                context.console.writeError("\(problems); nothing was checked\n")
+                if (parsed["format"] ?? "text") == "text" { return .usage }
+            } else {
+                context.console.writeError("\(problems), which \(files == 1 ? "was" : "were") not checked; the other \(checked) file\(checked == 1 ? " was" : "s were") checked in full\n")
+            }
+        }
 
         let style = context.style
         switch parsed["format"] ?? "text" {
@@ -48,6 +62,7 @@ enum CheckCommand {
         default:
             context.console.write(report.text { severity, word in severity == .error ? style.red(word) : style.yellow(word) })
         }
+        if !report.problems.isEmpty { return .usage }
         return report.fails(strict: parsed.has("strict")) ? .checkFailed : .success
     }
 
@@ -71,37 +86,58 @@ enum CheckCommand {
 
     struct Documents {
         var workloads: [Workload]
-        var templates: [TemplateFile]
+        var templates: [TemplateCheck.Report] = []
+        var problems: [DesignProblem] = []
+        var designFiles = 0
+        /// Every file read was JSON: the problems are then called problems of design files.
+        var onlyDesignFiles = true
     }
 
-    /// Every workload of every design file and every template; nil (exit 2) after printing every problem
-    /// when any file cannot be read or is invalid.
-    static func readDocuments(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> Documents? {
+    /// Files checked at once: enough to keep every core busy, few enough that the texts and trees of
+    /// thousands of templates are never held together (memory stays flat as the count grows).
+    static let batch = 256
+
+    /// Every workload of every design file, and every template checked, file by file: a file that cannot be
+    /// read or parsed adds its problems and takes nothing from the others.
+    static func readDocuments(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> Documents {
         if let flag = rules.inputs.first(where: { parsed[$0.flag] != nil })?.flag ?? (parsed["pattern"] != nil ? "pattern" : nil) {
             throw UsageError(message: "--\(flag) describes one workload on the command line; with design files, put it in the file as \"\(flag == "pattern" ? "pattern" : rules.inputs.first { $0.flag == flag }!.designKey)\"", command: "check")
         }
-        var documents = Documents(workloads: [], templates: [])
-        var problems: [String] = []
-        var texts: [(path: String, text: String)] = []
-        for path in parsed.positionals {
-            do { texts.append((path, try FileSystem.read(path))) } catch { problems.append("\(error)") }
-        }
-        // Design files alone keep their words; once a template or a YAML file is involved, they are files.
-        var onlyDesignFiles = texts.allSatisfy { CheckDocument.looksLikeJSON($0.text) }
-        for read in CheckDocument.read(texts, rules: rules) {
-            switch read {
-            case .success(.design(let file)): documents.workloads += file.workloads
-            case .success(.template(let template)):
-                documents.templates.append(template)
-                onlyDesignFiles = false
-            case .failure(let error): problems += error.problems.map(\.description)
+        var paths = parsed.positionals
+        if let list = parsed["files-from"] {
+            let text: String
+            if list == "-" {
+                var lines: [String] = []
+                while let line = console.readLine() { lines.append(line) }
+                text = lines.joined(separator: "\n")
+            } else {
+                do { text = try FileSystem.read(list) } catch {
+                    throw UsageError(message: "--files-from: \(error); expected a file listing one path a line, or '-' for stdin", command: "check")
+                }
             }
+            paths += CheckFiles.list(text)
         }
-        guard problems.isEmpty else {
-            for problem in problems { console.writeError(problem + "\n") }
-            let noun = onlyDesignFiles ? "design file" : "file"
-            console.writeError("\(problems.count) problem\(problems.count == 1 ? "" : "s") in the \(noun)\(parsed.positionals.count == 1 ? "" : "s"); nothing was checked\n")
-            return nil
+        let inputs = CheckFiles.expand(paths)
+        var documents = Documents(workloads: [])
+        var start = 0
+        while start < inputs.count {
+            let end = min(inputs.count, start + batch)
+            for (input, outcome) in zip(inputs[start..<end], CheckDocument.check(Array(inputs[start..<end]), rules: rules)) {
+                if !input.path.lowercased().hasSuffix(".json") { documents.onlyDesignFiles = false }
+                switch outcome {
+                case .design(let file):
+                    documents.workloads += file.workloads
+                    documents.designFiles += 1
+                case .template(let report):
+                    documents.templates.append(report)
+                    documents.onlyDesignFiles = false
+                case .problems(let problems):
+                    documents.problems += problems
+                case .passedOver:
+                    continue
+                }
+            }
+            start = end
         }
         return documents
     }

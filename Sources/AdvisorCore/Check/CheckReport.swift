@@ -5,11 +5,17 @@ public struct CheckReport: Sendable {
     public var verdicts: [DesignCheck.Verdict]
     /// One report per template file, in the order the files were given.
     public var templates: [TemplateCheck.Report]
+    /// The files that could not be read or parsed, each problem located (SPEC §7): they make the exit
+    /// code 2, and every other file is still reported in full.
+    public var problems: [DesignProblem]
     public let rules: RuleSet
 
-    public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], rules: RuleSet) {
-        self.verdicts = verdicts; self.templates = templates; self.rules = rules
+    public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], problems: [DesignProblem] = [], rules: RuleSet) {
+        self.verdicts = verdicts; self.templates = templates; self.problems = problems; self.rules = rules
     }
+
+    /// The files the problems are in, counted once each.
+    public var unreadableFiles: Int { Set(problems.map(\.file)).count }
 
     /// Workloads counted by status, so those counts add up to the number of workloads; with templates,
     /// `errors` and `warnings` also count each template finding of that severity, and `ok` each template
@@ -20,6 +26,7 @@ public struct CheckReport: Sendable {
         public var warnings = 0
         public var ok = 0
         public var templates = 0
+        public var problems = 0
     }
 
     public var summary: Summary {
@@ -32,6 +39,7 @@ public struct CheckReport: Sendable {
             case .ok: summary.ok += 1
             }
         }
+        summary.problems = problems.count
         for template in templates {
             summary.templates += 1
             if template.findings.isEmpty { summary.ok += 1 }
@@ -63,6 +71,9 @@ public struct CheckReport: Sendable {
             for finding in template.findings {
                 out += "\(template.path):\(finding.location.line): \(finding.resource): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
             }
+            for note in template.notes {
+                out += "\(template.path):\(note.location.line): \(note.resource): note: \(note.message)\n"
+            }
         }
         return out + summaryLine + "\n"
     }
@@ -78,6 +89,12 @@ public struct CheckReport: Sendable {
             : count(s.workloads, "workload") + " and " + count(s.templates, "template")
         return checked + (files > 1 && !(verdicts.isEmpty && files == s.templates) ? " in \(files) files" : "")
             + ": \(count(s.errors, "error")), \(count(s.warnings, "warning")), \(s.ok) ok"
+            + (problems.isEmpty ? "" : "; \(count(unreadableFiles, "file")) could not be read")
+    }
+
+    /// `design.json:4:30: error: unknown pattern …`, one line per problem, the form editors jump to.
+    public var problemLines: String {
+        problems.map { "\($0.file):\($0.location): error: \($0.detail)\n" }.joined()
     }
 
     /// `{"workloads": [{"name", "pattern", "recommended", "status", "file", "line", "findings"}], "summary"}`,
@@ -122,9 +139,27 @@ public struct CheckReport: Sendable {
                             ("message", .string(finding.message)),
                         ])
                     })),
+                    ("notes", .array(template.notes.map { note in
+                        .object([
+                            ("resource", .string(note.resource)),
+                            ("line", .number(Double(note.location.line))),
+                            ("message", .string(note.message)),
+                        ])
+                    })),
                 ])
             })))
             counts.append(("templates", .number(Double(s.templates))))
+        }
+        if !problems.isEmpty {
+            members.append(("problems", .array(problems.map { problem in
+                .object([
+                    ("file", .string(problem.file)),
+                    ("line", .number(Double(problem.location.line))),
+                    ("column", .number(Double(problem.location.column))),
+                    ("message", .string(problem.detail)),
+                ])
+            })))
+            counts.append(("problems", .number(Double(s.problems))))
         }
         counts += [("errors", .number(Double(s.errors))), ("warnings", .number(Double(s.warnings))), ("ok", .number(Double(s.ok)))]
         members.append(("summary", .object(counts)))

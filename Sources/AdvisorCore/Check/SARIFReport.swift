@@ -55,9 +55,29 @@ public enum SARIFReport {
             ("version", .string("2.1.0")),
             ("runs", .array([.object([
                 ("tool", .object([("driver", driver)])),
+                ("invocations", .array([invocation(report)])),
                 ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
+        ])
+    }
+
+    /// The run itself: whether every file could be read, and a `toolExecutionNotifications` entry, located,
+    /// for each problem of a file that could not (SPEC §7), so code scanning shows why a file went unchecked.
+    static func invocation(_ report: CheckReport) -> JSONValue {
+        .object([
+            ("executionSuccessful", .bool(report.problems.isEmpty)),
+            ("toolExecutionNotifications", .array(report.problems.map { problem in
+                .object([
+                    ("level", .string("error")),
+                    ("message", .object([("text", .string(problem.detail))])),
+                    ("locations", .array([.object([("physicalLocation", .object([
+                        ("artifactLocation", .object([("uri", .string(uri(problem.file)))])),
+                        ("region", .object([("startLine", .number(Double(problem.location.line))),
+                                            ("startColumn", .number(Double(problem.location.column)))])),
+                    ]))])])),
+                ])
+            })),
         ])
     }
 

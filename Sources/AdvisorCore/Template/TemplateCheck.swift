@@ -15,6 +15,8 @@ public enum TemplateCheck {
     public struct Report: Sendable {
         public var path: String
         public var findings: [TemplateFinding]
+        /// What was passed over, and why (SPEC §7): shown, never counted.
+        public var notes: [TemplateNote] = []
     }
 
     /// Reports on many templates, checked on every core, in order.
@@ -50,7 +52,7 @@ public enum TemplateCheck {
                 findings.append(TemplateFinding(id: id, severity: severity, resource: resource.id, location: resource.location, message: message))
             }
         }
-        return Report(path: template.path, findings: findings)
+        return Report(path: template.path, findings: findings, notes: template.notes)
     }
 
     /// A function's timeout and where it comes from, for messages.
