@@ -35,6 +35,7 @@ enum CheckCommand {
         catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
         report.templates = documents.templates
         report.problems = documents.problems
+        report.templateRules = documents.templateRules
         defer { Context.keepUntilExit((report, documents)) }
         if !report.problems.isEmpty {
             context.console.writeError(report.problemLines)
@@ -60,7 +61,7 @@ enum CheckCommand {
             let tool = SARIFReport.Tool(version: CLI.version, informationURI: CLI.homepage)
             JSONWriter.stream(SARIFReport.log(report, tool: tool), to: context.console.write)
         default:
-            context.console.write(report.text { severity, word in severity == .error ? style.red(word) : style.yellow(word) })
+            context.console.write(report.text { severity, word in severity == .error ? style.red(word) : severity == .warning ? style.yellow(word) : word })
         }
         if !report.problems.isEmpty { return .usage }
         return report.fails(strict: parsed.has("strict")) ? .checkFailed : .success
@@ -91,6 +92,7 @@ enum CheckCommand {
         var designFiles = 0
         /// Every file read was JSON: the problems are then called problems of design files.
         var onlyDesignFiles = true
+        var templateRules: TemplateRules?
     }
 
     /// Files checked at once: enough to keep every core busy, few enough that the texts and trees of
@@ -119,10 +121,13 @@ enum CheckCommand {
         }
         let inputs = CheckFiles.expand(paths)
         var documents = Documents(workloads: [])
+        let findings: TemplateRules
+        do { findings = try rules.templateFindings() } catch { throw InputFailure(message: "\(rules.files.label): \(error)") }
+        documents.templateRules = findings
         var start = 0
         while start < inputs.count {
             let end = min(inputs.count, start + batch)
-            for (input, outcome) in zip(inputs[start..<end], CheckDocument.check(Array(inputs[start..<end]), rules: rules)) {
+            for (input, outcome) in zip(inputs[start..<end], CheckDocument.check(Array(inputs[start..<end]), rules: rules, findings: findings)) {
                 if !input.path.lowercased().hasSuffix(".json") { documents.onlyDesignFiles = false }
                 switch outcome {
                 case .design(let file):
@@ -143,11 +148,13 @@ enum CheckCommand {
     }
 
     static func extra(_ rules: RuleSet) -> String {
+        let templateRules = (try? rules.templateFindings())?.rules ?? []
+        func ids(_ severity: Finding.Severity) -> String { templateRules.filter { $0.severity == severity }.map(\.id).joined(separator: ", ") }
         let warnings = rules.warnings.map(\.rule.id)
         let errors = Array(Set(rules.patternConstraints.values.flatMap { $0.map(\.id) })).sorted()
         let paragraphs = [
             "A design file: \(DesignFile.shape)",
-            "A template: \(TemplateFile.shape). Its functions, doors, queues and streams are checked; a resource's Metadata: {async-advisor: {ignore: [ID, …]}} suppresses findings for it. Template findings: errors \(TemplateFinding.rules.filter { $0.level == .error }.map(\.id).joined(separator: ", ")); warnings \(TemplateFinding.rules.filter { $0.level == .warning }.map(\.id).joined(separator: ", ")).",
+            "A template: \(TemplateFile.shape). Its functions, doors, queues and streams are checked; a resource's Metadata: {async-advisor: {ignore: [ID, …]}} suppresses findings for it. Template findings (rules/template-findings.json, each with a page in docs/findings/): errors \(ids(.error)); warnings \(ids(.warning)); notes \(ids(.note)).",
             "Keys: \(DesignFile.keys(rules).joined(separator: ", ")) — the flags without dashes; values as the flags take them (\"4m\", \"5/s\"), numbers and booleans where natural (\"memory\": 1024, \"splittable\": true). Several files at once are all checked.",
             "Findings: errors \(errors.joined(separator: ", ")) (the pattern cannot run the workload); warnings \(Finding.notRecommended) (sound, but neither the recommendation nor an alternative) and the advisory warnings \(warnings.joined(separator: ", ")).",
             "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a file that cannot be read or parsed, or is neither kind (nothing is printed on stdout then).",

@@ -81,14 +81,16 @@ import YAML
             let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
             for finding in found {
                 kinds.insert(finding.id)
-                #expect(lines[finding.location.line - 1].hasPrefix("  \(finding.resource):"), "\(finding)")
+                let line = lines[finding.location.line - 1]
+                #expect(finding.resource == "Globals.Function.Timeout" ? line.hasPrefix("    Timeout:") : line.hasPrefix("  \(finding.resource):"), "\(finding)")
                 #expect(!finding.message.isEmpty)
             }
             let json = try templateFindings(try jsonText(ofYAML: yaml), path: "t.json")
             #expect(json.map { "\($0.resource) \($0.id) \($0.message)" } == found.map { "\($0.resource) \($0.id) \($0.message)" }, "\(yaml)")
         }
         // The generator reaches every finding.
-        #expect(kinds == Set(TemplateFinding.rules.map(\.id)), "\(kinds)")
+        // The generator reaches every finding but those that need a design file's workload.
+        #expect(kinds == Set(shippedTemplateRules.rules.map(\.id).filter { !$0.hasPrefix("workload-") }), "\(kinds)")
     }
 
     /// Bytes that break YAML in interesting ways, and some that are not text.
@@ -114,7 +116,7 @@ import YAML
             let lineCount = damaged.split(separator: "\n", omittingEmptySubsequences: false).count
             do {
                 if let template = try CheckDocument.read(damaged, path: "t.yaml", rules: shippedRules).template {
-                    _ = TemplateCheck.check(template)
+                    _ = TemplateCheck.check(template, rules: shippedTemplateRules)
                 }
             } catch {
                 rejected += 1

@@ -76,7 +76,7 @@ public enum CheckDocument: Sendable {
 
     /// Reads one file of a run and, when it is a template, checks it: every file on its own, so one that
     /// cannot be read costs only its own findings.
-    public static func check(_ input: CheckFiles.Input, rules: RuleSet) -> Outcome {
+    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules) -> Outcome {
         func problem(_ message: String) -> Outcome {
             .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)])
         }
@@ -92,7 +92,7 @@ public enum CheckDocument: Sendable {
             case .design(let file): return .design(file)
             case .template(var template):
                 template.include(from: input.root)
-                return .template(TemplateCheck.check(template))
+                return .template(TemplateCheck.check(template, rules: findings))
             }
         } catch {
             return .problems(error.problems)
@@ -100,8 +100,8 @@ public enum CheckDocument: Sendable {
     }
 
     /// Reads and checks many files at once, on every core, in order.
-    public static func check(_ inputs: [CheckFiles.Input], rules: RuleSet) -> [Outcome] {
-        Parallel.map(inputs, minimumChunk: 8) { check($0, rules: rules) }
+    public static func check(_ inputs: [CheckFiles.Input], rules: RuleSet, findings: TemplateRules) -> [Outcome] {
+        Parallel.map(inputs, minimumChunk: 8) { check($0, rules: rules, findings: findings) }
     }
 
     /// Reads many files' texts at once, on every core (a repository's templates are independent), in order.

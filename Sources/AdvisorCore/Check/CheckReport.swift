@@ -9,6 +9,8 @@ public struct CheckReport: Sendable {
     /// code 2, and every other file is still reported in full.
     public var problems: [DesignProblem]
     public let rules: RuleSet
+    /// The template findings' rules, for SARIF's descriptions; set when templates were checked.
+    public var templateRules: TemplateRules?
 
     public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], problems: [DesignProblem] = [], rules: RuleSet) {
         self.verdicts = verdicts; self.templates = templates; self.problems = problems; self.rules = rules
@@ -42,9 +44,13 @@ public struct CheckReport: Sendable {
         summary.problems = problems.count
         for template in templates {
             summary.templates += 1
-            if template.findings.isEmpty { summary.ok += 1 }
+            if template.findings.allSatisfy({ $0.severity == .note }) { summary.ok += 1 }
             for finding in template.findings {
-                if finding.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+                switch finding.severity {
+                case .error: summary.errors += 1
+                case .warning: summary.warnings += 1
+                case .note: continue
+                }
             }
         }
         return summary
@@ -53,7 +59,7 @@ public struct CheckReport: Sendable {
     /// Whether the run fails a build: any error, or with `strict` any warning too (SPEC §1, exit 1).
     public func fails(strict: Bool) -> Bool {
         verdicts.contains { $0.status == .error || (strict && $0.status == .warning) }
-            || templates.contains { $0.findings.contains { $0.severity == .error || strict } }
+            || templates.contains { $0.findings.contains { $0.severity == .error || (strict && $0.severity == .warning) } }
     }
 
     /// One line per finding, `design.json:12: export: error: door-closes-first: message` for a workload and
