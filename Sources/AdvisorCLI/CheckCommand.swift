@@ -34,6 +34,9 @@ enum CheckCommand {
         do { report = try DesignCheck(rules: rules).check(documents.workloads) }
         catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
         report.templates = documents.templates
+        if let findings = documents.templateRules {
+            TemplateCheck.hold(documents.workloads, against: &report.templates, rules: rules, findings: findings)
+        }
         report.problems = documents.problems
         report.templateRules = documents.templateRules
         defer { Context.keepUntilExit((report, documents)) }

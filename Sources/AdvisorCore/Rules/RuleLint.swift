@@ -26,6 +26,7 @@ public struct RuleLint {
         let swept = started.duration(to: clock.now)
         do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
         lint.problems += Scaffold.lint(rules)
+        lint.problems += TemplateExamples.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
                       nodesReached: lint.visitedNodes.filter { $0 }.count, leavesReached: lint.visitedLeaves.filter { $0 }.count,
