@@ -95,4 +95,22 @@ import Testing
         #expect(gone.status == 2 && gone.stderr.hasPrefix("svc/gone.yaml:1:1: error: no such file or folder"), "\(gone.stderr)")
         #expect(gone.stdout.contains("svc/a/template.yaml:3: Report: warning: door-closes-first"))
     }
+
+    @Test func aDesignWorkloadIsHeldAgainstTheFunctionItNamesAndSARIFLinksEachFindingsPage() throws {
+        try write("svc/async-advisor.json", #"{"workloads": [{"name": "export", "pattern": "sqs-queue", "duration": "2m", "response": "ack", "memory": 1024, "function": "Report"}]}"#)
+        let run = try check(["svc/async-advisor.json", "svc/a/template.yaml"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("svc/a/template.yaml:3: Report: error: workload-timeout-short: Workload 'export' (sqs-queue) runs each task in one invocation of 'Report' and takes up to 2m, but Timeout is 60 s"), "\(run.stdout)")
+        #expect(run.stdout.contains("svc/a/template.yaml:3: Report: note: workload-memory-differs: MemorySize is 128 MB"), "\(run.stdout)")
+        let sarif = try check(["svc/async-advisor.json", "svc/a/template.yaml", "--format", "sarif"])
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let driver = try #require((((log["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"]) as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let timeoutRule = try #require(rules.first { $0["id"] as? String == "workload-timeout-short" })
+        #expect((timeoutRule["helpUri"] as? String)?.hasSuffix("/docs/findings/workload-timeout-short.md") == true)
+        #expect(((timeoutRule["help"] as? [String: Any])?["text"] as? String)?.contains("Set Timeout to the duration with headroom") == true)
+        #expect(rules.first { $0["id"] as? String == "workload-memory-differs" }.flatMap { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String } == "note")
+        try sarif.stdout.write(toFile: folder + "/workload.sarif", atomically: true, encoding: .utf8)
+        #expect(try Validator.run(folder + "/workload.sarif").status == 0)
+    }
 }

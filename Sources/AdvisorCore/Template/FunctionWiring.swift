@@ -33,6 +33,8 @@ struct FunctionWiring {
     /// A `DeadLetterConfig`/`DeadLetterQueue` of its own (or from SAM `Globals.Function`), which catches
     /// asynchronous invocations only.
     var hasDeadLetterQueue = false
+    /// Its only asynchronous sources are inferred from `AWS::Lambda::Permission`s.
+    var inferredFromPermission = false
     /// `MaximumRetryAttempts: 0` on its asynchronous invocation config: a failed event is not retried.
     var retriesOff = false
     /// EventBridge rules whose target for the function has a `DeadLetterConfig`: it catches delivery
@@ -49,8 +51,6 @@ struct FunctionWiring {
                                                "IoTRule", "CloudWatchLogs"]
     static let functionTypes: Set<String> = ["AWS::Serverless::Function", "AWS::Lambda::Function"]
     static let invocationTypeHeader = "integration.request.header.x-amz-invocation-type"
-    /// How a source inferred from a lone `AWS::Lambda::Permission` ends its name.
-    static let inferred = "(inferred from its permission)"
 
     /// The wiring of every function of `template`, keyed by logical id, plus the event source mappings
     /// that read a stream of the template without a failure destination (reported on the mapping itself).
@@ -324,8 +324,9 @@ struct FunctionWiring {
                 // A permission alone says a service may invoke the function: the source when nothing else links them.
                 guard let principal = template.text(properties?["Principal"])?.lowercased(), asyncPrincipals.contains(principal) else { break }
                 for function in targets(properties?["FunctionName"]) where wiring[function]?.asyncSources.isEmpty == true
-                    || wiring[function]?.asyncSources.allSatisfy({ $0.hasSuffix("\(inferred)") }) == true {
-                    wiring[function]?.asyncSources.append("\(principal) through permission '\(resource.id)' \(inferred)")
+                    || wiring[function]?.inferredFromPermission == true {
+                    wiring[function]?.asyncSources.append("the \(principal) permission '\(resource.id)'")
+                    wiring[function]?.inferredFromPermission = true
                 }
             default:
                 break

@@ -164,7 +164,7 @@ public enum TemplateCheck {
             var extras: Set<String> = [resource.type == "AWS::Serverless::Function" ? "sam" : "cloudFormation"]
             if wiring.retriesOff { extras.insert("retriesOff") }
             if !wiring.targetDeadLetters.isEmpty { extras.insert("targetDeadLetter") }
-            if wiring.asyncSources.contains(where: { $0.hasSuffix(FunctionWiring.inferred) }) { extras.insert("inferred") }
+            if wiring.inferredFromPermission { extras.insert("inferred") }
             add("async-no-failure-destination", [
                 "sources": list(wiring.asyncSources).capitalizedFirst, "s": wiring.asyncSources.count == 1 ? "s" : "",
                 "function": name, "rules": list(wiring.targetDeadLetters),

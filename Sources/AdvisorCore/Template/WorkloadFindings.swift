@@ -54,6 +54,7 @@ extension TemplateCheck {
             }
         }
         if case .string(let trigger)? = scope["trigger"], trigger == "request" || trigger == "webhook",
+           findings.words("workload-door-mismatch", "patterns").contains(workload.pattern),
            case .string(let entry)? = scope[.entry], let kinds = findings.table("workload-door-mismatch", "entries")[entry],
            function.doorKinds.isDisjoint(with: kinds) {
             let doors = function.doorKinds.isEmpty ? "no front door in the template" : "only " + list(function.doorKinds.sorted().map { "a \($0) door" })
