@@ -30,6 +30,45 @@ public struct TemplateRules: Sendable {
         public var examples: Examples
         public var path: [JSONPathComponent]
         public var location: SourceLocation
+        var compiledMessage = Message("")
+        var compiledVariants: [String: Message] = [:]
+        var compiledExtras: [String: Message] = [:]
+    }
+
+    /// A message cut once, at load, into its text and its holes: filled for every finding (tens of
+    /// thousands in a large repository), so never scanned again.
+    struct Message: Sendable {
+        enum Part: Sendable { case text(String), hole(String) }
+        var parts: [Part]
+
+        init(_ text: String) {
+            var parts: [Part] = []
+            let bytes = Array(text.utf8)
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "{"), let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) {
+                    if index > start { parts.append(.text(String(decoding: bytes[start..<index], as: UTF8.self))) }
+                    parts.append(.hole(String(decoding: bytes[(index + 1)..<close], as: UTF8.self)))
+                    index = close + 1
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            if start < bytes.count { parts.append(.text(String(decoding: bytes[start...], as: UTF8.self))) }
+            self.parts = parts
+        }
+
+        /// `{name}` → its value; a hole with no value is left as written, for `rules lint` to find.
+        func fill(_ holes: [String: String], into out: inout String) {
+            for part in parts {
+                switch part {
+                case .text(let text): out += text
+                case .hole(let name): out += holes[name] ?? "{\(name)}"
+                }
+            }
+        }
     }
 
     /// A failing and a passing snippet; for `workload-*` findings, the design file workload held against them.
@@ -77,24 +116,16 @@ public struct TemplateRules: Sendable {
     /// `nil` when the rule set does not define the id (a rule set that drops a finding turns it off).
     func message(_ id: String, variant: String? = nil, _ holes: [String: String], extras: Set<String> = []) -> String? {
         guard let rule = rule(id) else { return nil }
-        var text = variant.flatMap { rule.variants[$0] } ?? rule.message
-        for extra in rule.extras where extras.contains(extra.name) { text += " " + extra.text }
-        return Self.fill(text, holes)
-    }
-
-    /// `{name}` → its value; a hole with no value is left as written, for `rules lint` to find.
-    static func fill(_ text: String, _ holes: [String: String]) -> String {
-        guard text.contains("{") else { return text }
         var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let value = holes[name] { out += value } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
+        out.reserveCapacity(512)
+        (variant.flatMap { rule.compiledVariants[$0] } ?? rule.compiledMessage).fill(holes, into: &out)
+        if !extras.isEmpty {
+            for extra in rule.extras where extras.contains(extra.name) {
+                out += " "
+                rule.compiledExtras[extra.name]?.fill(holes, into: &out)
+            }
         }
-        return out + rest
+        return out
     }
 
     /// The holes a text names.
@@ -165,6 +196,9 @@ extension TemplateRules.Rule: JSONReadable {
                                                workload: try examples.field("workload")?.node)
         path = json.path
         location = json.location
+        compiledMessage = TemplateRules.Message(message)
+        compiledVariants = variants.mapValues(TemplateRules.Message.init)
+        compiledExtras = Dictionary(extras.map { ($0.0, TemplateRules.Message($0.1)) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -230,6 +230,13 @@ public enum TemplateCheck {
     /// The resources the template sends failures to: another queue's `RedrivePolicy` target, an on-failure
     /// destination, a `DeadLetterConfig` or SAM `DeadLetterQueue` target. Such a queue is not asked for a
     /// dead-letter queue of its own.
+    /// The resource types that can name a failure target; the others (roles, tables, buckets) are not walked.
+    static let failureSenders: Set<String> = [
+        "AWS::SQS::Queue", "AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::EventInvokeConfig", "AWS::Events::Rule", "AWS::SNS::Subscription", "AWS::SNS::Topic",
+        "AWS::Scheduler::Schedule", "AWS::Pipes::Pipe", "AWS::Serverless::StateMachine",
+    ]
+
     static func failureTargets(_ template: TemplateFile) -> Set<String> {
         var ids: Set<String> = []
         let keys: Set<String> = ["RedrivePolicy", "OnFailure", "DeadLetterConfig", "DeadLetterQueue"]
@@ -240,7 +247,7 @@ public enum TemplateCheck {
             }
             for item in node.elements ?? [] { walk(item, depth: depth + 1) }
         }
-        for resource in template.resources { walk(resource.properties, depth: 0) }
+        for resource in template.resources where failureSenders.contains(resource.type) { walk(resource.properties, depth: 0) }
         walk(template.functionGlobals, depth: 0)
         return ids
     }

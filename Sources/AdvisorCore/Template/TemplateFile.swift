@@ -58,7 +58,13 @@ public struct TemplateFile: Sendable {
         let resourcesKey = root.entries?.first { $0.key.string == "Resources" }
         if let resourcesKey, let written = resourcesKey.value.entries {
             if written.isEmpty { problem(resourcesKey.value.mark, "\"Resources\" is empty: a template declares at least one resource") }
-            let entries = ForEach.expand(written.map { ($0.key, long($0.value) ?? $0.value) }, defaults: defaults, lists: lists, notes: &notes)
+            // Only `Fn::ForEach` entries are turned into long forms whole (their collections and templates hold
+            // `!Ref`s); other resources only in the properties the model reads.
+            let hasForEach = written.contains { $0.key.string?.hasPrefix(ForEach.prefix) == true }
+            let entries = hasForEach
+                ? ForEach.expand(written.map { ($0.key, $0.key.string?.hasPrefix(ForEach.prefix) == true ? long($0.value) ?? $0.value : $0.value) },
+                                 defaults: defaults, lists: lists, notes: &notes)
+                : written
             for (key, value) in entries {
                 guard let id = key.string, !id.isEmpty else {
                     problem(key.mark, "a resource's logical id must be a name, found a \(key.kindName)")
@@ -79,7 +85,7 @@ public struct TemplateFile: Sendable {
                     continue
                 }
                 resources.append(Resource(id: id, type: type, location: location,
-                                          properties: value["Properties"], metadata: value["Metadata"]))
+                                          properties: long(value["Properties"]), metadata: value["Metadata"]))
             }
         } else if let resourcesKey {
             let found = resourcesKey.value.isNull ? "nothing under it" : "a \(resourcesKey.value.kindName)"
