@@ -109,6 +109,8 @@ import Testing
     @Test(arguments: [
         "DefinitionBody:\n        Fn::Transform:\n          Name: AWS::Include\n          Parameters: {Location: api/openapi.yaml}",
         "DefinitionUri: api/openapi.yaml",
+        // As aws-samples/serverless-samples writes it: a ./ path, the Include as a quoted long form.
+        "DefinitionBody:\n        'Fn::Transform':\n          Name: 'AWS::Include'\n          Parameters:\n            Location: ./api/openapi.yaml",
     ])
     func includedOpenAPIFilesAreReadInPlace(_ definition: String) throws {
         let template = samTemplate(function("Report", timeout: "60") + "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      \(definition)\n")

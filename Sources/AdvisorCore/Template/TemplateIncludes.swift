@@ -40,7 +40,9 @@ extension TemplateFile {
                 passOver("only local files are read, never the network")
                 continue
             }
-            let joined = location.hasPrefix("/") ? location : (folder == "." ? location : folder + "/" + location)
+            var relative = Substring(location)
+            while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+            let joined = location.hasPrefix("/") ? location : (folder == "." ? String(relative) : folder + "/" + relative)
             guard let real = FileSystem.realPath(joined), let boundary,
                   real.hasPrefix(boundary.hasSuffix("/") ? boundary : boundary + "/") else {
                 passOver(FileSystem.exists(joined) ? "it is outside the folder \(root) that was given" : "no such file")
