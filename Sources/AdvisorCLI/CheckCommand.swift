@@ -22,7 +22,7 @@ enum CheckCommand {
         let parsed = try ArgumentParser.parse(arguments, options: specs, command: "check", maxPositionals: Int.max)
         if parsed.has("help") || parsed.has("h") {
             context.console.write(Help.render(
-                command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning. AWS SAM and CloudFormation templates are checked too: timeouts against the front doors in front of them, queues against their consumers, failure paths of asynchronous and stream sources.",
+                command: "check", overview: "CI design check: is each workload's chosen pattern sound? Errors when the pattern cannot run the workload, warnings when it can but the advisor would pick another, and for every advisory warning. AWS SAM and CloudFormation templates, and folders of them, are checked too: timeouts against the front doors in front of them, queues against their consumers, failure paths of asynchronous and stream sources, and each design workload against the function it names.",
                 usage: "async-advisor check <design.json | template.yaml | folder>… [--files-from <file>] [--format text|json|sarif|markdown] [--strict]\n       async-advisor check --pattern <id> --duration <duration> [options]",
                 options: specs, extra: extra(rules)))
             return .success
@@ -93,7 +93,7 @@ enum CheckCommand {
         var templates: [TemplateCheck.Report] = []
         var problems: [DesignProblem] = []
         var designFiles = 0
-        /// Every file read was JSON: the problems are then called problems of design files.
+        /// Every file that could not be checked is a design file: the problems are then called a design file's.
         var onlyDesignFiles = true
         var templateRules: TemplateRules?
     }
@@ -131,16 +131,15 @@ enum CheckCommand {
         while start < inputs.count {
             let end = min(inputs.count, start + batch)
             for (input, outcome) in zip(inputs[start..<end], CheckDocument.check(Array(inputs[start..<end]), rules: rules, findings: findings)) {
-                if !input.path.lowercased().hasSuffix(".json") { documents.onlyDesignFiles = false }
                 switch outcome {
                 case .design(let file):
                     documents.workloads += file.workloads
                     documents.designFiles += 1
                 case .template(let report):
                     documents.templates.append(report)
-                    documents.onlyDesignFiles = false
-                case .problems(let problems):
+                case .problems(let problems, let design):
                     documents.problems += problems
+                    if !design { documents.onlyDesignFiles = false }
                 case .passedOver:
                     continue
                 }
@@ -160,7 +159,8 @@ enum CheckCommand {
             "A template: \(TemplateFile.shape). Its functions, doors, queues and streams are checked; a resource's Metadata: {async-advisor: {ignore: [ID, …]}} suppresses findings for it. Template findings (rules/template-findings.json, each with a page in docs/findings/): errors \(ids(.error)); warnings \(ids(.warning)); notes \(ids(.note)).",
             "Keys: \(DesignFile.keys(rules).joined(separator: ", ")) — the flags without dashes; values as the flags take them (\"4m\", \"5/s\"), numbers and booleans where natural (\"memory\": 1024, \"splittable\": true). Several files at once are all checked.",
             "Findings: errors \(errors.joined(separator: ", ")) (the pattern cannot run the workload); warnings \(Finding.notRecommended) (sound, but neither the recommendation nor an alternative) and the advisory warnings \(warnings.joined(separator: ", ")).",
-            "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a file that cannot be read or parsed, or is neither kind (nothing is printed on stdout then).",
+            "Folders are walked (sorted, not following links, skipping .git, node_modules, .aws-sam and hidden folders) for template.{yaml,yml,json}, *.template.{json,yaml,yml} and any other YAML or JSON whose top level has AWSTemplateFormatVersion or the AWS::Serverless-2016-10-31 transform; --files-from reads more paths, one a line.",
+            "Exit codes: 0 no errors (no warnings either under --strict), 1 a finding fails the check, 2 usage error or a file that cannot be read or parsed, or is neither kind — that file is reported (stderr; JSON problems; SARIF toolExecutionNotifications) and every other file is still checked in full.",
         ]
         return paragraphs.map { Style.wrap($0, width: 100, first: "", rest: "") }.joined(separator: "\n\n") + "\n"
     }

@@ -83,6 +83,13 @@ import Testing
         #expect(!markdown.stdout.contains("`svc/serverless.json`"), "clean templates are counted, not listed")
     }
 
+    @Test func aBrokenJSONTemplateIsNotCalledADesignFile() throws {
+        try write("broken.template.json", "{\"Resources\": {\"Fn\": {\"Type\": \"AWS::Lambda::Function\",}}}")
+        let run = try check(["broken.template.json"])
+        #expect(run.status == 2 && run.stderr.hasSuffix("1 problem in the file; nothing was checked\n"), "\(run.stderr)")
+        #expect(!run.stderr.contains("design"), "\(run.stderr)")
+    }
+
     @Test func filesFromAListOrStdin() throws {
         try write("list.txt", "svc/a/template.yaml\n\n  svc/stack.yaml  \n")
         let fromFile = try check(["--files-from", "list.txt"])

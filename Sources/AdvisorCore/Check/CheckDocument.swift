@@ -71,14 +71,15 @@ public enum CheckDocument: Sendable {
         case design(DesignFile)
         case template(TemplateCheck.Report)
         case passedOver
-        case problems([DesignProblem])
+        /// `design`: the file is a design file (JSON with `workloads`), so its problems are a design file's.
+        case problems([DesignProblem], design: Bool)
     }
 
     /// Reads one file of a run and, when it is a template, checks it: every file on its own, so one that
     /// cannot be read costs only its own findings.
     public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules) -> Outcome {
         func problem(_ message: String) -> Outcome {
-            .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)])
+            .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)], design: false)
         }
         guard let bytes = FileSystem.bytes(input.path) else {
             return problem(FileSystem.exists(input.path) ? "cannot be read (no permission, or not a regular file)" : "no such file or folder")
@@ -95,7 +96,9 @@ public enum CheckDocument: Sendable {
                 return .template(TemplateCheck.check(template, rules: findings))
             }
         } catch {
-            return .problems(error.problems)
+            // A JSON template is not called a design file: only a file that has "workloads" is one.
+            let design = (input.path.lowercased().hasSuffix(".json") || looksLikeJSON(text)) && text.contains("\"workloads\"")
+            return .problems(error.problems, design: design)
         }
     }
 
