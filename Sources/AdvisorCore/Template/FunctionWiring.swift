@@ -51,6 +51,11 @@ struct FunctionWiring {
                                                "IoTRule", "CloudWatchLogs"]
     static let functionTypes: Set<String> = ["AWS::Serverless::Function", "AWS::Lambda::Function"]
     static let invocationTypeHeader = "integration.request.header.x-amz-invocation-type"
+    /// The resource types of the service behind each permission principal (`s3` of `s3.amazonaws.com`).
+    static let principalNamespaces: [String: [String]] = [
+        "s3": ["AWS::S3::", "Custom::S3BucketNotifications"], "sns": ["AWS::SNS::"], "events": ["AWS::Events::", "AWS::Scheduler::"],
+        "iot": ["AWS::IoT::"], "logs": ["AWS::Logs::"], "ses": ["AWS::SES::"],
+    ]
 
     /// The wiring of every function of `template`, keyed by logical id, plus the event source mappings
     /// that read a stream of the template without a failure destination (reported on the mapping itself).
@@ -203,6 +208,8 @@ struct FunctionWiring {
                 for function in targets(properties?["NotificationConfiguration"]?["LambdaFunctionConfigurations"]) {
                     wiring[function]?.asyncSources.append("S3 bucket notification '\(resource.id)'")
                 }
+            case "AWS::Logs::SubscriptionFilter":
+                for function in targets(properties?["DestinationArn"]) { wiring[function]?.asyncSources.append("CloudWatch Logs subscription filter '\(resource.id)'") }
             case "AWS::IoT::TopicRule":
                 for action in properties?["TopicRulePayload"]?["Actions"]?.elements ?? [] {
                     for function in targets(action["Lambda"]?["FunctionArn"]) { wiring[function]?.asyncSources.append("IoT topic rule '\(resource.id)'") }
@@ -321,10 +328,17 @@ struct FunctionWiring {
                     }
                 }
             case "AWS::Lambda::Permission":
-                // A permission alone says a service may invoke the function: the source when nothing else links them.
+                // A permission alone says a service may invoke the function: the source when nothing else links
+                // them — no resource of that service in the template refers to the function (an IoT authorizer,
+                // say, invokes it synchronously and is no asynchronous source).
                 guard let principal = template.text(properties?["Principal"])?.lowercased(), asyncPrincipals.contains(principal) else { break }
+                let namespaces = Self.principalNamespaces[String(principal.prefix { $0 != "." })] ?? []
                 for function in targets(properties?["FunctionName"]) where wiring[function]?.asyncSources.isEmpty == true
                     || wiring[function]?.inferredFromPermission == true {
+                    let linked = template.resources.contains { other in
+                        namespaces.contains(where: other.type.hasPrefix) && References.ids(in: other.properties).contains(function)
+                    }
+                    if linked { continue }
                     wiring[function]?.asyncSources.append("the \(principal) permission '\(resource.id)'")
                     wiring[function]?.inferredFromPermission = true
                 }
