@@ -127,23 +127,39 @@ enum CheckCommand {
         let findings: TemplateRules
         do { findings = try rules.templateFindings() } catch { throw InputFailure(message: "\(rules.files.label): \(error)") }
         documents.templateRules = findings
+        // JSON files given by name are read first: the design files among them say which functions the
+        // templates' summaries must be kept for. Templates keep the order they were given or found in.
+        let early = inputs.indices.filter { !inputs[$0].walked && inputs[$0].path.lowercased().hasSuffix(".json") }
+        let earlySet = Set(early)
+        var outcomes: [Int: CheckDocument.Outcome] = [:]
+        for (index, outcome) in zip(early, CheckDocument.check(early.map { inputs[$0] }, rules: rules, findings: findings)) {
+            outcomes[index] = outcome
+        }
+        var named: Set<String> = []
+        for case .design(let file) in outcomes.values { named.formUnion(file.workloads.compactMap(\.function)) }
+        func take(_ outcome: CheckDocument.Outcome) {
+            switch outcome {
+            case .design(let file):
+                documents.workloads += file.workloads
+                documents.designFiles += 1
+            case .template(let report):
+                documents.templates.append(report)
+            case .problems(let problems, let design):
+                documents.problems += problems
+                if !design { documents.onlyDesignFiles = false }
+            case .passedOver:
+                break
+            }
+        }
         var start = 0
         while start < inputs.count {
             let end = min(inputs.count, start + batch)
-            for (input, outcome) in zip(inputs[start..<end], CheckDocument.check(Array(inputs[start..<end]), rules: rules, findings: findings)) {
-                switch outcome {
-                case .design(let file):
-                    documents.workloads += file.workloads
-                    documents.designFiles += 1
-                case .template(let report):
-                    documents.templates.append(report)
-                case .problems(let problems, let design):
-                    documents.problems += problems
-                    if !design { documents.onlyDesignFiles = false }
-                case .passedOver:
-                    continue
-                }
+            let rest = (start..<end).filter { !earlySet.contains($0) }
+            var batchOutcomes = outcomes
+            for (index, outcome) in zip(rest, CheckDocument.check(rest.map { inputs[$0] }, rules: rules, findings: findings, keeping: named)) {
+                batchOutcomes[index] = outcome
             }
+            for index in start..<end { if let outcome = batchOutcomes[index] { take(outcome) } }
             start = end
         }
         return documents

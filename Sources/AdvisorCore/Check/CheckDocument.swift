@@ -77,7 +77,7 @@ public enum CheckDocument: Sendable {
 
     /// Reads one file of a run and, when it is a template, checks it: every file on its own, so one that
     /// cannot be read costs only its own findings.
-    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules) -> Outcome {
+    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil) -> Outcome {
         func problem(_ message: String) -> Outcome {
             .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)], design: false)
         }
@@ -93,7 +93,7 @@ public enum CheckDocument: Sendable {
             case .design(let file): return .design(file)
             case .template(var template):
                 template.include(from: input.root)
-                return .template(TemplateCheck.check(template, rules: findings))
+                return .template(TemplateCheck.check(template, rules: findings, keeping: named))
             }
         } catch {
             // A JSON template is not called a design file: only a file that has "workloads" is one.
@@ -103,8 +103,8 @@ public enum CheckDocument: Sendable {
     }
 
     /// Reads and checks many files at once, on every core, in order.
-    public static func check(_ inputs: [CheckFiles.Input], rules: RuleSet, findings: TemplateRules) -> [Outcome] {
-        Parallel.map(inputs, minimumChunk: 8) { check($0, rules: rules, findings: findings) }
+    public static func check(_ inputs: [CheckFiles.Input], rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil) -> [Outcome] {
+        Parallel.map(inputs, minimumChunk: 8) { check($0, rules: rules, findings: findings, keeping: named) }
     }
 
     /// Reads many files' texts at once, on every core (a repository's templates are independent), in order.

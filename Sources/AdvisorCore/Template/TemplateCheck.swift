@@ -36,7 +36,9 @@ public enum TemplateCheck {
         Parallel.map(templates, minimumChunk: 16) { check($0, rules: rules) }
     }
 
-    public static func check(_ template: TemplateFile, rules: TemplateRules) -> Report {
+    /// `keeping`: the functions whose summaries to keep for the `workload-*` findings (`nil`: all of them);
+    /// a run keeps only those its design files name, so thousands of templates hold no more than findings.
+    public static func check(_ template: TemplateFile, rules: TemplateRules, keeping named: Set<String>? = nil) -> Report {
         let (wiring, unguardedMappings) = FunctionWiring.build(template, rules: rules)
         var timeouts: [String: Timeout] = [:]
         for resource in template.resources where FunctionWiring.functionTypes.contains(resource.type) {
@@ -60,7 +62,7 @@ public enum TemplateCheck {
                 if timeout.fromGlobals, let closing = closingDoors(own, timeout), !closing.isEmpty, !ignored.contains("door-closes-first") {
                     globalDoors.append((resource.id, closing))
                 }
-                functions.append(summary(resource, own, timeout, template, rules, ignored: ignored))
+                if named?.contains(resource.id) ?? true { functions.append(summary(resource, own, timeout, template, rules, ignored: ignored)) }
             } else if resource.type == "AWS::SQS::Queue", let fed = feeders[resource.id] {
                 found = queueFindings(resource, fed, timeouts, template, rules, isFailureTarget: failureTargets.contains(resource.id))
             } else if unguarded.contains(resource.id),
