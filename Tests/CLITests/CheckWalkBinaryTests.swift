@@ -75,12 +75,28 @@ import Testing
         let location = try #require(((notification["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])
         #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "svc/b/template.yml")
         #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 5)
+        // Only the broken file is an error notification; passed-over resources would be notes.
+        #expect((invocation["toolExecutionNotifications"] as? [[String: Any]])?.allSatisfy { $0["level"] as? String == "error" } == true)
 
         let markdown = try check([".", "--format", "markdown"])
         #expect(markdown.status == 2)
         #expect(markdown.stdout.contains("svc/b/template.yml:5:1") && markdown.stdout.contains("`svc/a/template.yaml`"), "\(markdown.stdout)")
         #expect(markdown.stdout.contains("1 template without findings"), "\(markdown.stdout)")
         #expect(!markdown.stdout.contains("`svc/serverless.json`"), "clean templates are counted, not listed")
+    }
+
+    @Test func sarifCarriesWhatWasPassedOverAsNotes() throws {
+        try write("rain.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: !Rain::Module ./vpc.yml\n")
+        let run = try check(["rain.yaml", "--format", "sarif"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let invocation = try #require((((log["runs"] as? [[String: Any]])?.first?["invocations"]) as? [[String: Any]])?.first)
+        #expect(invocation["executionSuccessful"] as? Bool == true)
+        let notes = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notes.count == 1 && notes[0]["level"] as? String == "note", "\(notes)")
+        #expect(((notes[0]["message"] as? [String: Any])?["text"] as? String)?.hasPrefix("Resource 'Vpc': passed over") == true)
+        try run.stdout.write(toFile: folder + "/notes.sarif", atomically: true, encoding: .utf8)
+        #expect(try Validator.run(folder + "/notes.sarif").status == 0)
     }
 
     @Test func aBrokenJSONTemplateIsNotCalledADesignFile() throws {

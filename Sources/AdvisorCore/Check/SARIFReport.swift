@@ -77,20 +77,26 @@ public enum SARIFReport {
         .object([
             ("executionSuccessful", .bool(report.problems.isEmpty)),
             ("toolExecutionNotifications", .array(report.problems.map { problem in
-                .object([
-                    ("level", .string("error")),
-                    ("message", .object([("text", .string(problem.detail))])),
-                    ("locations", .array([.object([("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(uri(problem.file)))])),
-                        ("region", .object([("startLine", .number(Double(problem.location.line))),
-                                            ("startColumn", .number(Double(problem.location.column)))])),
-                    ]))])])),
-                ])
+                notification("error", problem.detail, file: problem.file, at: problem.location)
+            } + report.templates.flatMap { template in
+                // What a template check passed over (a Rain module, an unknown collection, a file not included).
+                template.notes.map { note in notification("note", "Resource '\(note.resource)': \(note.message)", file: template.path, at: note.location) }
             })),
         ])
     }
 
     /// A `tool.driver.rules` entry; a template finding's `helpUri` is its page, `docs/findings/ID.md`.
+    static func notification(_ level: String, _ text: String, file: String, at location: SourceLocation) -> JSONValue {
+        .object([
+            ("level", .string(level)),
+            ("message", .object([("text", .string(text))])),
+            ("locations", .array([.object([("physicalLocation", .object([
+                ("artifactLocation", .object([("uri", .string(uri(file)))])),
+                ("region", .object([("startLine", .number(Double(location.line))), ("startColumn", .number(Double(location.column)))])),
+            ]))])])),
+        ])
+    }
+
     static func rule(_ rule: FindingRule, help: String, helpURI: String?) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(rule.id)),
