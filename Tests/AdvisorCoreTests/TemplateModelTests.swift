@@ -56,6 +56,15 @@ import Testing
         #expect(json.map(\.resource) == found.findings.map(\.resource))
     }
 
+    @Test func onlyAListParameterIsACollection() throws {
+        let text = "Transform: AWS::LanguageExtensions\nParameters:\n  Plain: {Type: String, Default: 'a,b'}\n  Ids: {Type: 'List<AWS::EC2::Subnet::Id>', Default: 'x,y'}\n"
+            + "Resources:\n  Fn::ForEach::A:\n    - N\n    - !Ref Plain\n    - ${N}Q: {Type: AWS::SQS::Queue}\n"
+            + "  Fn::ForEach::B:\n    - N\n    - !Ref Ids\n    - ${N}Q: {Type: AWS::SQS::Queue}\n"
+        let template = try #require(try CheckDocument.read(text, path: "t.yaml", rules: shippedRules).template)
+        #expect(template.resources.map(\.id) == ["xQ", "yQ"])
+        #expect(template.notes.map(\.resource) == ["Fn::ForEach::A"])
+    }
+
     @Test func unreadableResourcesArePassedOverNotRefused() throws {
         let text = samTemplate(function("Slow", timeout: "60", events: apiEvent()) + "  Module:\n    Type: !Rain::Module ./vpc.yaml\n  Nested:\n    Type: {Rain::Module: ./x.yaml}\n  Bare:\n    Properties: {}\n  Scalar: 3\n")
         let template = try #require(try CheckDocument.read(text, path: "t.yaml", rules: shippedRules).template)

@@ -24,7 +24,7 @@ enum ForEach {
                 passOver("Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]")
                 continue
             }
-            guard let items = collection(parts[1], defaults: defaults) else {
+            guard let items = collection(parts[1], defaults: defaults, lists: lists) else {
                 passOver("the collection of \(name) is not known (a literal list, or a Ref to a CommaDelimitedList parameter with a Default, can be expanded)")
                 continue
             }
@@ -36,19 +36,19 @@ enum ForEach {
         return expanded
     }
 
-    /// The items of a collection: a list of strings, or the `Default` of the parameter a `Ref` names
-    /// (`"a, b"` or a list).
-    static func collection(_ node: Node, defaults: [String: Node]) -> [String]? {
+    /// The items of a collection: a list of strings, or the `Default` of the list parameter
+    /// (`CommaDelimitedList`, `List<…>`) a `Ref` names (`"a, b"` or a list).
+    static func collection(_ node: Node, defaults: [String: Node], lists: Set<String>) -> [String]? {
         if let items = node.elements {
             let strings = items.compactMap(\.string)
             return strings.count == items.count ? strings : nil
         }
         guard let entries = node.entries, entries.count == 1, entries[0].key.string == "Ref",
-              let parameter = entries[0].value.string, let value = defaults[parameter] else { return nil }
+              let parameter = entries[0].value.string, lists.contains(parameter), let value = defaults[parameter] else { return nil }
         if let text = value.string {
             return text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
         }
-        return collection(value, defaults: [:])
+        return collection(value, defaults: [:], lists: [])
     }
 
     /// The node with `${identifier}` and `&{identifier}` replaced in every text and `Ref identifier` by the item.

@@ -53,7 +53,7 @@ public struct TemplateFile: Sendable {
             guard let name = key.string else { continue }
             names.insert(name)
             if let value = value["Default"] { defaults[name] = long(value) }
-            if value["Type"]?.string == "CommaDelimitedList" { lists.insert(name) }
+            if let type = value["Type"]?.string, type == "CommaDelimitedList" || type.hasPrefix("List<") { lists.insert(name) }
         }
         let resourcesKey = root.entries?.first { $0.key.string == "Resources" }
         if let resourcesKey, let written = resourcesKey.value.entries {
