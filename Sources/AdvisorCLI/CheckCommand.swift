@@ -64,7 +64,7 @@ enum CheckCommand {
             let tool = SARIFReport.Tool(version: CLI.version, informationURI: CLI.homepage)
             JSONWriter.stream(SARIFReport.log(report, tool: tool), to: context.console.write)
         default:
-            context.console.write(report.text { severity, word in severity == .error ? style.red(word) : severity == .warning ? style.yellow(word) : word })
+            report.write(to: context.console.write) { severity, word in severity == .error ? style.red(word) : severity == .warning ? style.yellow(word) : word }
         }
         if !report.problems.isEmpty { return .usage }
         return report.fails(strict: parsed.has("strict")) ? .checkFailed : .success

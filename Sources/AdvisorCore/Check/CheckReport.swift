@@ -68,20 +68,35 @@ public struct CheckReport: Sendable {
     /// `paint` colours the severity word (the CLI passes its terminal style; nothing by default).
     public func text(paint: (Finding.Severity, String) -> String = { $1 }) -> String {
         var out = ""
+        write(to: { out += $0 }, paint: paint)
+        return out
+    }
+
+    /// The text, written in pieces of about 64 KB as it is made rather than gathered into one string: the
+    /// findings of thousands of templates never sit in memory twice.
+    public func write(to sink: (String) -> Void, paint: (Finding.Severity, String) -> String = { $1 }) {
+        var out = ""
+        func flush(_ force: Bool = false) {
+            if force || out.utf8.count >= 65_536 { sink(out); out = "" }
+        }
         for verdict in verdicts {
             for finding in verdict.findings {
                 out += "\(verdict.workload.origin.label): \(verdict.workload.name): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
+                flush()
             }
         }
         for template in templates {
             for finding in template.findings {
                 out += "\(template.path):\(finding.location.line): \(finding.resource): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
+                flush()
             }
             for note in template.notes {
                 out += "\(template.path):\(note.location.line): \(note.resource): note: \(note.message)\n"
+                flush()
             }
         }
-        return out + summaryLine + "\n"
+        out += summaryLine + "\n"
+        flush(true)
     }
 
     /// `3 workloads: 1 error, 1 warning, 1 ok` (and `in 2 files` when there are several);
