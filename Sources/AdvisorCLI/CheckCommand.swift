@@ -162,6 +162,11 @@ enum CheckCommand {
             for index in start..<end { if let outcome = batchOutcomes[index] { take(outcome) } }
             start = end
         }
+        if documents.templates.isEmpty && documents.designFiles == 0 && documents.problems.isEmpty {
+            // As ESLint does for a pattern that matches nothing: a CI job pointed at the wrong folder must not pass.
+            let given = paths.isEmpty ? "the --files-from list (it names no path)" : paths.map { "'\($0)'" }.joined(separator: ", ")
+            throw UsageError(message: "nothing to check in \(given): a folder yields template.{yaml,yml,json}, *.template.{json,yaml,yml} and YAML or JSON files whose top level has AWSTemplateFormatVersion or the AWS::Serverless-2016-10-31 transform (design files are named explicitly)", command: "check")
+        }
         return documents
     }
 

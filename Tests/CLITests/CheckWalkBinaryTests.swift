@@ -99,6 +99,12 @@ import Testing
         #expect(try Validator.run(folder + "/notes.sarif").status == 0)
     }
 
+    @Test func aFolderWithNothingToCheckIsAUsageError() throws {
+        let run = try check(["docs"])
+        #expect(run.status == 2 && run.stdout.isEmpty, "\(run.stdout)")
+        #expect(run.stderr.contains("nothing to check in 'docs': a folder yields template.{yaml,yml,json}"), "\(run.stderr)")
+    }
+
     @Test func aBrokenJSONTemplateIsNotCalledADesignFile() throws {
         try write("broken.template.json", "{\"Resources\": {\"Fn\": {\"Type\": \"AWS::Lambda::Function\",}}}")
         let run = try check(["broken.template.json"])
