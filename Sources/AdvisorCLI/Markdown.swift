@@ -190,13 +190,21 @@ enum CheckMarkdown {
             }
         }
         if !report.templates.isEmpty {
+            // Only the templates with something to say; the clean ones are counted (SPEC §7).
             out += "\n## Templates\n"
-            for template in report.templates {
+            for template in report.templates where !template.findings.isEmpty {
                 out += "\n### \(Markdown.code(template.path))\n\n"
-                if template.findings.isEmpty { out += "No findings.\n" }
                 for finding in template.findings {
                     out += "- **\(finding.severity.rawValue)** \(Markdown.code(finding.id)) at \(Markdown.code(finding.resource)) (line \(finding.location.line)): \(finding.message)\n"
                 }
+            }
+            let clean = report.templates.filter(\.findings.isEmpty).count
+            if clean > 0 { out += "\n\(clean) template\(clean == 1 ? "" : "s") without findings.\n" }
+        }
+        if !report.problems.isEmpty {
+            out += "\n## Files that could not be checked\n\n"
+            for problem in report.problems {
+                out += "- \(Markdown.code("\(problem.file):\(problem.location)")): \(problem.detail)\n"
             }
         }
         return out

@@ -19,7 +19,7 @@ public enum Fuzz {
         }
     }
 
-    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design", "snapshot"]
+    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design", "snapshot", "cloudformation"]
 
     public static func run(_ target: String, iterations: Int, seed: UInt64) -> Result? {
         var rng = Random(seed)
@@ -32,6 +32,7 @@ public enum Fuzz {
         case "rules": return rules(iterations, &rng)
         case "design": return design(iterations, &rng)
         case "snapshot": return snapshot(iterations, &rng)
+        case "cloudformation": return cloudFormation(iterations, &rng)
         default: return nil
         }
     }
@@ -212,6 +213,79 @@ public enum Fuzz {
                 return .accepted()
             } catch {
                 return .rejected(message: error.problems.contains(where: { $0.message.isEmpty }) ? "" : error.problems.map(\.message).joined(separator: "; "))
+            }
+        }
+    }
+
+    /// Mutated SAM/CloudFormation templates through the YAML reader, `Fn::ForEach` and the whole template check:
+    /// read and checked, or refused with a located message — never a crash, never an empty finding.
+    static func cloudFormation(_ n: Int, _ rng: inout Random) -> Result {
+        let rules: RuleSet
+        let findings: TemplateRules
+        do { rules = try RuleSet.load(.embedded); findings = try rules.templateFindings() } catch {
+            return Result(target: "cloudformation", inputs: 0, accepted: 0, rejected: 0, failures: ["built-in rules do not load"])
+        }
+        let seeds = [
+            """
+            Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+            Parameters:
+              Names: {Type: CommaDelimitedList, Default: "a,b"}
+            Globals:
+              Function: {Timeout: 60}
+            Resources:
+              Fn::ForEach::Loop:
+                - Name
+                - !Ref Names
+                - ${Name}Queue: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout
+                    : 30}}
+                  ${Name}Worker:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Events:
+                        Work: {Type: SQS, Properties: {Queue: !GetAtt "${Name}Queue.Arn"}}
+                        Get: {Type: Api, Properties: {Path: /x, Method: get}}
+              Module:
+                Type: !Rain::Module ./vpc.yaml
+            """,
+            """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              Pool:
+                Type: AWS::Cognito::UserPool
+                Properties: {LambdaConfig: {PreSignUp: !GetAtt Check.Arn}}
+              Check:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Timeout: 10
+                  Code:
+                    ZipFile: |
+
+                      def handler(event, context):
+                          return event
+              Group:
+                Type: AWS::ElasticLoadBalancingV2::TargetGroup
+                Properties: {TargetType: lambda, Targets: [{Id: !GetAtt Check.Arn}]}
+              Flow:
+                Type: AWS::StepFunctions::StateMachine
+                Properties: {StateMachineType: EXPRESS, DefinitionString: !Sub "${Check.Arn}"}
+              Api:
+                Type: AWS::Serverless::Api
+                Properties:
+                  DefinitionBody:
+                    Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./nothere.yaml}}
+            """,
+        ]
+        let tokens = ["Fn::ForEach::X", "- ", "\n", "  ", "\t", "{", "}", "[", "]", ": ", "!Ref ", "!GetAtt ", "${Name}", "&{Name}", "|", ">-", "|2+",
+                      "\n\n      \n", "Type: ", "AWS::Lambda::Function", "Timeout: 901", "*a", "&a ", "\"", "'", "#"]
+        return campaign("cloudformation", n, next: { input(&rng, tokens: tokens, seeds: seeds) }) { text in
+            do throws(DesignFileError) {
+                guard let template = try CheckDocument.read(text, path: "t.yaml", rules: rules).template else { return .accepted() }
+                let report = TemplateCheck.check(template, rules: findings)
+                if let empty = report.findings.first(where: { $0.message.isEmpty || $0.location.line < 1 }) { return .accepted(breach: "finding \(empty.id) without a message or line") }
+                return .accepted()
+            } catch {
+                let located = error.problems.allSatisfy { !$0.message.isEmpty && $0.location.line >= 1 && $0.location.column >= 1 }
+                return .rejected(message: located ? error.problems.map(\.message).joined(separator: "; ") : "")
             }
         }
     }

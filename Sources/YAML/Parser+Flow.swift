@@ -67,7 +67,7 @@ extension Parser {
             try skipFlowSeparation(in: collection)
             let value: Node
             if isAtFlowMappingValue(after: key) {
-                try checkSingleLine(key)
+                // A flow mapping's key may span lines (YAML 1.2's ns-flow-map-yaml-key-entry), unlike a block key.
                 advance()
                 value = try parseFlowMappingValue(in: collection, depth: depth + 1)
             } else if peek() == Byte.comma || peek() == Byte.rightBrace {

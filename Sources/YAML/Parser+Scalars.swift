@@ -383,6 +383,11 @@ extension Parser {
                 position = lineBeginning
                 break
             }
+            if isBlankLine && !sawContent && explicitIndentation == nil && contentBegin - lineBegin == contentIndentation
+                && bytes[contentBegin..<offset].contains(Byte.space) {
+                // Leading blank lines set no indentation, and none may be indented deeper than the content.
+                throw error("a blank line before a block scalar's first line is indented \(offset - lineBegin) spaces, deeper than the content's \(contentIndentation)", at: Mark(line: line, column: 1))
+            }
             if isBlankLine && (contentBegin - lineBegin < contentIndentation || offset == contentBegin) {
                 emptyLines += 1
                 advance()

@@ -58,20 +58,25 @@ struct Parser {
     /// The UTF-8 bytes of `text` with CRLF and CR turned into LF and a leading byte-order mark dropped,
     /// after checking that every character is one YAML allows.
     static func normalizedBytes(of text: String) throws(YAMLError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var utf8 = text.utf8[...]
-        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) {
-            utf8 = utf8.dropFirst(3)
+        // Copied whole (a native string's bytes are one memcpy); line breaks are rewritten only when the text
+        // has a carriage return at all, which most templates do not.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
         }
-        var previous: UInt8 = 0
-        for byte in utf8 {
-            if byte == Byte.carriageReturn {
-                bytes.append(Byte.lineFeed)
-            } else if !(byte == Byte.lineFeed && previous == Byte.carriageReturn) {
-                bytes.append(byte)
+        if bytes.contains(Byte.carriageReturn) {
+            var normalized: [UInt8] = []
+            normalized.reserveCapacity(bytes.count)
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == Byte.carriageReturn {
+                    normalized.append(Byte.lineFeed)
+                } else if !(byte == Byte.lineFeed && previous == Byte.carriageReturn) {
+                    normalized.append(byte)
+                }
+                previous = byte
             }
-            previous = byte
+            bytes = normalized
         }
         if let (offset, scalar) = firstForbiddenCharacter(in: bytes) {
             let parser = Parser(bytes: bytes, at: offset)

@@ -5,6 +5,10 @@ let shippedRules: RuleSet = {
     do { return try RuleSet.load(.embedded) } catch { fatalError("the shipped rules do not load: \(error)") }
 }()
 
+let shippedTemplateRules: TemplateRules = {
+    do { return try shippedRules.templateFindings() } catch { fatalError("the shipped template findings do not load: \(error)") }
+}()
+
 func recommend(_ flags: [String: String], rules: RuleSet = shippedRules) throws -> Recommendation {
     var raw: [String: String] = [:]
     for (flag, value) in flags {

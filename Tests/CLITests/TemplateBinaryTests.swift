@@ -88,25 +88,39 @@ import Testing
     }
 
     @Test(arguments: [
-        ("broken.yaml", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Timeout: 3\n", "broken.yaml:5:1: invalid YAML: "),
-        ("duplicate.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::Lambda::Function\n", "duplicate.yaml:4:3: invalid YAML: duplicate key 'Fn' (first at line 2)"),
-        ("empty.yaml", "# nothing yet\n", "empty.yaml:1:1: the file is empty"),
-        ("bare.yaml", "Resources:\n", "bare.yaml:1:1: \"Resources\" must be a mapping of logical ids to resources, found nothing under it"),
-        ("untyped.yaml", "Resources:\n  Fn:\n    Properties: {}\n", "untyped.yaml:2:3: resource \"Fn\" has no \"Type\""),
-        ("other.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nOutputs: {}\n", "other.yaml:1:1: not a file check can read: found a mapping with \"AWSTemplateFormatVersion\", \"Outputs\""),
-        ("design.yaml", "workloads:\n  - name: a\n", "design.yaml:1:1: a design file is JSON, not YAML"),
-        ("broken.json", "{\"Resources\": {\"Fn\": }}\n", "broken.json:1:22: invalid JSON"),
+        ("broken.yaml", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Timeout: 3\n", "broken.yaml:5:1: error: invalid YAML: "),
+        ("duplicate.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::Lambda::Function\n", "duplicate.yaml:4:3: error: invalid YAML: duplicate key 'Fn' (first at line 2)"),
+        ("empty.yaml", "# nothing yet\n", "empty.yaml:1:1: error: the file is empty"),
+        ("bare.yaml", "Resources:\n", "bare.yaml:1:1: error: \"Resources\" must be a mapping of logical ids to resources, found nothing under it"),
+        ("other.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nOutputs: {}\n", "other.yaml:1:1: error: not a file check can read: found a mapping with \"AWSTemplateFormatVersion\", \"Outputs\""),
+        ("design.yaml", "workloads:\n  - name: a\n", "design.yaml:1:1: error: a design file is JSON, not YAML"),
+        ("broken.json", "{\"Resources\": {\"Fn\": }}\n", "broken.json:1:22: error: invalid JSON"),
     ])
     func unreadableFilesExitTwoWithTheirPlace(_ name: String, _ text: String, _ message: String) throws {
         try write(name, text)
         try write("template.yaml", Self.failing)
+        let alone = try check(["template.yaml"])
         let run = try check(["template.yaml", name])
-        #expect(run.status == 2 && run.stdout.isEmpty, "\(run.stdout)")
+        // The broken file exits 2 and is named; the good one is still reported in full.
+        #expect(run.status == 2)
+        #expect(run.stdout == alone.stdout.replacingOccurrences(of: " ok\n", with: " ok; 1 file could not be read\n"), "\(run.stdout)")
         #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
-        #expect(run.stderr.hasSuffix("1 problem in the files; nothing was checked\n"), "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("1 problem in the file, which was not checked; the other 1 file was checked in full\n"), "\(run.stderr)")
         if name == "other.yaml" || name == "empty.yaml" {
             #expect(run.stderr.contains(#"a top-level "Resources" mapping"#) && run.stderr.contains(#"{"workloads": "#))
         }
+    }
+
+    @Test func resourcesItCannotReadArePassedOverWithANote() throws {
+        try write("template.yaml", Self.failing + "  Untyped:\n    Properties: {}\n  Module:\n    Type: !Rain::Module ./bucket.yaml\n  Scalar: 3\n")
+        let run = try check(["template.yaml", "--format", "json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let template = (json["templates"] as! [[String: Any]])[0]
+        let notes = (template["notes"] as! [[String: Any]]).map { "\($0["resource"]!): \($0["message"]!)" }
+        #expect(notes.count == 3 && notes[0].hasPrefix("Untyped: passed over: it has no \"Type\""), "\(notes)")
+        #expect(notes[1].contains("tagged !Rain::Module") && notes[2].hasPrefix("Scalar: passed over"), "\(notes)")
+        #expect((template["findings"] as! [Any]).count == 3)
     }
 
     @Test func binaryFilesAreRefused() throws {
@@ -114,7 +128,7 @@ import Testing
         try Data("Resources:\n  A: \u{01}\n".utf8).write(to: URL(fileURLWithPath: folder + "/control.yaml"))
         let run = try check(["blob.yaml", "control.yaml"])
         #expect(run.status == 2 && run.stdout.isEmpty)
-        #expect(run.stderr.contains("blob.yaml: is not UTF-8 text") && run.stderr.contains("control.yaml:2:6: invalid YAML: invalid character U+0001"), "\(run.stderr)")
+        #expect(run.stderr.contains("blob.yaml:1:1: error: is not UTF-8 text") && run.stderr.contains("control.yaml:2:6: error: invalid YAML: invalid character U+0001"), "\(run.stderr)")
     }
 
     @Test func templatesAndDesignFilesInOneRun() throws {

@@ -63,7 +63,7 @@ import YAML
         Case(text: "A: ]", line: 1, column: 4, message: "unexpected ']'; expected a value"),
         Case(text: ": value", line: 1, column: 1, message: "missing mapping key before ':'"),
         Case(text: "\"multi\n  line\": x", line: 1, column: 1, message: "a mapping key must fit on one line"),
-        Case(text: "{\n  \"Ty\n  pe\": 1\n}", line: 2, column: 3, message: "a mapping key must fit on one line"),
+        Case(text: "T: |\n      \n    text\n", line: 2, column: 1, message: "a blank line before a block scalar's first line is indented 6 spaces, deeper than the content's 4"),
         Case(text: "{\n  \"Type: \"x\",\n}", line: 2, column: 11, message: "expected ':' after mapping key"),
         Case(text: "[a\n : b]", line: 1, column: 2, message: "a mapping key must fit on one line"),
         Case(text: "A: \"x\" y", line: 1, column: 8, message: "unexpected 'y' after a value; expected a comment or a line break"),

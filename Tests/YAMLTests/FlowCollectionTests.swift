@@ -25,6 +25,34 @@ import YAML
         #expect(try read(text) == expected)
     }
 
+    /// SPEC §7: a flow mapping's key may span lines (a block key, or a flow sequence's single pair, may not).
+    @Test func aFlowKeyMaySpanLines() throws {
+        #expect(try read("{Visibility\n  Timeout: 30}") == ["Visibility Timeout": "30"])
+        #expect(try read("{\"Ty\n  pe\": 1}") == ["Ty pe": "1"])
+        #expect(try read("{Type\n  : AWS::SQS::Queue, b: 2}") == ["Type": "AWS::SQS::Queue", "b": "2"])
+        #expect(readingError("[a\n : b]")?.message == "a mapping key must fit on one line")
+    }
+
+    /// Property: a flow mapping's plain keys and values broken across lines at any space read as the same
+    /// mapping as written on one line (line breaks fold to spaces).
+    @Test func keysBrokenAcrossLinesReadAsOnOneLine() throws {
+        var rng = SeededGenerator(seed: 20_261_201)
+        let words = ["Visibility", "Timeout", "a", "b1", "Fn", "Arn", "x-y", "Z"]
+        for _ in 0..<500 {
+            let entries = (0..<Int.random(in: 1...4, using: &rng)).map { index in
+                (key: (0..<Int.random(in: 1...3, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ") + "\(index)",
+                 value: words.randomElement(using: &rng)!)
+            }
+            let flat = "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+            var broken = ""
+            for character in flat {
+                if character == " " && Bool.random(using: &rng) { broken += "\n" + String(repeating: " ", count: Int.random(in: 1...4, using: &rng)) }
+                else { broken.append(character) }
+            }
+            #expect(try read("M: " + broken) == read("M: " + flat), "\(broken)")
+        }
+    }
+
     @Test func spanningLinesWithComments() throws {
         let text = """
             Key: [

@@ -148,3 +148,27 @@ import YAML
         #expect(node["B"]?.kind == .scalar("y\n", style: .folded))
     }
 }
+
+/// The reader corners SPEC §7 names: blank lines leading a block scalar set no indentation, tabs separate
+/// but never indent, and an unknown tag is kept on its value.
+@Suite struct ReaderCornerTests {
+    @Test func blankLinesBeforeABlockScalarsFirstLineSetNothing() throws {
+        #expect(try read("T: |\n\n\n    text\n    more\n") == ["T": "\n\ntext\nmore\n"])
+        #expect(try read("T: >\n  \n    folded\n    text\n") == ["T": "\nfolded text\n"])
+        // With an indentation indicator the deeper blank line is content, not an error.
+        #expect(try read("T: |2\n     \n  x\n") == ["T": "   \nx\n"])
+        #expect(readingError("T: |\n        \n    text\n")?.message.hasPrefix("a blank line before a block scalar's first line is indented 8 spaces") == true)
+    }
+
+    @Test func tabsSeparateButNeverIndent() throws {
+        #expect(try read("A:\tx\nB: [a,\tb]\nC:\n  -\ty\nD: z\t# comment\n") == ["A": "x", "B": ["a", "b"], "C": ["y"], "D": "z"])
+        #expect(readingError("A:\n\tB: 1")?.message == "tab characters are not allowed in indentation; use spaces")
+    }
+
+    @Test func unknownTagsAreKept() throws {
+        let node = try #require(try YAML.parse("Type: !Rain::Module ./vpc.yaml\nX: !Custom {a: 1}\n"))
+        #expect(node["Type"]?.tag == "!Rain::Module" && node["Type"]?.string == "./vpc.yaml")
+        #expect(node["X"]?.tag == "!Custom" && node["X"]?["a"]?.string == "1")
+        #expect(node.cloudFormationLongForm()["Type"]?.tag == "!Rain::Module")
+    }
+}

@@ -11,11 +11,13 @@ public enum CheckDocument: Sendable {
     public static let acceptedKinds = "\(TemplateFile.shape), or a design file \(DesignFile.shape)"
 
     /// Reads a file's text; an invalid file throws every problem found, each with its line and column.
+    /// A `.json` file always goes to the JSON reader, whatever its first character (SPEC §7); other files
+    /// by their first character.
     public static func read(_ text: String, path: String, rules: RuleSet) throws(DesignFileError) -> CheckDocument {
         func problem(_ location: SourceLocation, _ message: String) -> DesignFileError {
             DesignFileError(problems: [DesignProblem(file: path, location: location, message: message)])
         }
-        guard looksLikeJSON(text) else {
+        guard path.lowercased().hasSuffix(".json") || looksLikeJSON(text) else {
             let root: Node?
             do { root = try YAML.parse(text) } catch {
                 throw problem(SourceLocation(error.mark), "invalid YAML: \(error.message)")
@@ -37,11 +39,15 @@ public enum CheckDocument: Sendable {
             }
             throw problem(SourceLocation(root.mark), "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")
         }
+        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            throw problem(SourceLocation(line: 1, column: 1), "the file is empty; expected \(acceptedKinds)")
+        }
         let json: LocatedJSON
         do {
             json = try JSONReader.read(text)
         } catch {
-            throw problem(error.location, "invalid JSON: \(error.message)")
+            // A duplicate key is valid JSON that a template or design file may not have: say only that.
+            throw problem(error.location, error.message.hasPrefix("duplicate key") ? error.message : "invalid JSON: \(error.message)")
         }
         if case .object(let members) = json.kind, members.contains(where: { $0.key == "Resources" }), !members.contains(where: { $0.key == "workloads" }) {
             return .template(try TemplateFile.read(Node(json), path: path, tagged: false))
@@ -57,6 +63,48 @@ public enum CheckDocument: Sendable {
             throw problem(json.location, "not a file check can read: found \(found) at the top level; expected \(acceptedKinds)")
         }
         return .design(try DesignFile.read(json, path: path, rules: rules))
+    }
+
+    /// What reading and checking one file of a run gave: its workloads, its template's report, nothing (a
+    /// walked file that is no template), or the problems that kept it from being checked.
+    public enum Outcome: Sendable {
+        case design(DesignFile)
+        case template(TemplateCheck.Report)
+        case passedOver
+        /// `design`: the file is a design file (JSON with `workloads`), so its problems are a design file's.
+        case problems([DesignProblem], design: Bool)
+    }
+
+    /// Reads one file of a run and, when it is a template, checks it: every file on its own, so one that
+    /// cannot be read costs only its own findings.
+    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil) -> Outcome {
+        func problem(_ message: String) -> Outcome {
+            .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)], design: false)
+        }
+        guard let bytes = FileSystem.bytes(input.path) else {
+            return problem(FileSystem.exists(input.path) ? "cannot be read (no permission, or not a regular file)" : "no such file or folder")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return input.walked && !input.namedTemplate ? .passedOver : problem("is not UTF-8 text; expected \(acceptedKinds)")
+        }
+        if input.walked && !input.namedTemplate && !CheckFiles.declaresTemplate(text) { return .passedOver }
+        do {
+            switch try read(text, path: input.path, rules: rules) {
+            case .design(let file): return .design(file)
+            case .template(var template):
+                template.include(from: input.root)
+                return .template(TemplateCheck.check(template, rules: findings, keeping: named))
+            }
+        } catch {
+            // A JSON template is not called a design file: only a file that has "workloads" is one.
+            let design = (input.path.lowercased().hasSuffix(".json") || looksLikeJSON(text)) && text.contains("\"workloads\"")
+            return .problems(error.problems, design: design)
+        }
+    }
+
+    /// Reads and checks many files at once, on every core, in order.
+    public static func check(_ inputs: [CheckFiles.Input], rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil) -> [Outcome] {
+        Parallel.map(inputs, minimumChunk: 8) { check($0, rules: rules, findings: findings, keeping: named) }
     }
 
     /// Reads many files' texts at once, on every core (a repository's templates are independent), in order.

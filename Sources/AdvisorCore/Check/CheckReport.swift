@@ -5,11 +5,19 @@ public struct CheckReport: Sendable {
     public var verdicts: [DesignCheck.Verdict]
     /// One report per template file, in the order the files were given.
     public var templates: [TemplateCheck.Report]
+    /// The files that could not be read or parsed, each problem located (SPEC §7): they make the exit
+    /// code 2, and every other file is still reported in full.
+    public var problems: [DesignProblem]
     public let rules: RuleSet
+    /// The template findings' rules, for SARIF's descriptions; set when templates were checked.
+    public var templateRules: TemplateRules?
 
-    public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], rules: RuleSet) {
-        self.verdicts = verdicts; self.templates = templates; self.rules = rules
+    public init(verdicts: [DesignCheck.Verdict], templates: [TemplateCheck.Report] = [], problems: [DesignProblem] = [], rules: RuleSet) {
+        self.verdicts = verdicts; self.templates = templates; self.problems = problems; self.rules = rules
     }
+
+    /// The files the problems are in, counted once each.
+    public var unreadableFiles: Int { Set(problems.map(\.file)).count }
 
     /// Workloads counted by status, so those counts add up to the number of workloads; with templates,
     /// `errors` and `warnings` also count each template finding of that severity, and `ok` each template
@@ -20,6 +28,7 @@ public struct CheckReport: Sendable {
         public var warnings = 0
         public var ok = 0
         public var templates = 0
+        public var problems = 0
     }
 
     public var summary: Summary {
@@ -32,11 +41,16 @@ public struct CheckReport: Sendable {
             case .ok: summary.ok += 1
             }
         }
+        summary.problems = problems.count
         for template in templates {
             summary.templates += 1
-            if template.findings.isEmpty { summary.ok += 1 }
+            if template.findings.allSatisfy({ $0.severity == .note }) { summary.ok += 1 }
             for finding in template.findings {
-                if finding.severity == .error { summary.errors += 1 } else { summary.warnings += 1 }
+                switch finding.severity {
+                case .error: summary.errors += 1
+                case .warning: summary.warnings += 1
+                case .note: continue
+                }
             }
         }
         return summary
@@ -45,7 +59,7 @@ public struct CheckReport: Sendable {
     /// Whether the run fails a build: any error, or with `strict` any warning too (SPEC §1, exit 1).
     public func fails(strict: Bool) -> Bool {
         verdicts.contains { $0.status == .error || (strict && $0.status == .warning) }
-            || templates.contains { $0.findings.contains { $0.severity == .error || strict } }
+            || templates.contains { $0.findings.contains { $0.severity == .error || (strict && $0.severity == .warning) } }
     }
 
     /// One line per finding, `design.json:12: export: error: door-closes-first: message` for a workload and
@@ -54,17 +68,35 @@ public struct CheckReport: Sendable {
     /// `paint` colours the severity word (the CLI passes its terminal style; nothing by default).
     public func text(paint: (Finding.Severity, String) -> String = { $1 }) -> String {
         var out = ""
+        write(to: { out += $0 }, paint: paint)
+        return out
+    }
+
+    /// The text, written in pieces of about 64 KB as it is made rather than gathered into one string: the
+    /// findings of thousands of templates never sit in memory twice.
+    public func write(to sink: (String) -> Void, paint: (Finding.Severity, String) -> String = { $1 }) {
+        var out = ""
+        func flush(_ force: Bool = false) {
+            if force || out.utf8.count >= 65_536 { sink(out); out = "" }
+        }
         for verdict in verdicts {
             for finding in verdict.findings {
                 out += "\(verdict.workload.origin.label): \(verdict.workload.name): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
+                flush()
             }
         }
         for template in templates {
             for finding in template.findings {
                 out += "\(template.path):\(finding.location.line): \(finding.resource): \(paint(finding.severity, finding.severity.rawValue)): \(finding.id): \(finding.message)\n"
+                flush()
+            }
+            for note in template.notes {
+                out += "\(template.path):\(note.location.line): \(note.resource): note: \(note.message)\n"
+                flush()
             }
         }
-        return out + summaryLine + "\n"
+        out += summaryLine + "\n"
+        flush(true)
     }
 
     /// `3 workloads: 1 error, 1 warning, 1 ok` (and `in 2 files` when there are several);
@@ -78,6 +110,12 @@ public struct CheckReport: Sendable {
             : count(s.workloads, "workload") + " and " + count(s.templates, "template")
         return checked + (files > 1 && !(verdicts.isEmpty && files == s.templates) ? " in \(files) files" : "")
             + ": \(count(s.errors, "error")), \(count(s.warnings, "warning")), \(s.ok) ok"
+            + (problems.isEmpty ? "" : "; \(count(unreadableFiles, "file")) could not be read")
+    }
+
+    /// `design.json:4:30: error: unknown pattern …`, one line per problem, the form editors jump to.
+    public var problemLines: String {
+        problems.map { "\($0.file):\($0.location): error: \($0.detail)\n" }.joined()
     }
 
     /// `{"workloads": [{"name", "pattern", "recommended", "status", "file", "line", "findings"}], "summary"}`,
@@ -122,9 +160,27 @@ public struct CheckReport: Sendable {
                             ("message", .string(finding.message)),
                         ])
                     })),
+                    ("notes", .array(template.notes.map { note in
+                        .object([
+                            ("resource", .string(note.resource)),
+                            ("line", .number(Double(note.location.line))),
+                            ("message", .string(note.message)),
+                        ])
+                    })),
                 ])
             })))
             counts.append(("templates", .number(Double(s.templates))))
+        }
+        if !problems.isEmpty {
+            members.append(("problems", .array(problems.map { problem in
+                .object([
+                    ("file", .string(problem.file)),
+                    ("line", .number(Double(problem.location.line))),
+                    ("column", .number(Double(problem.location.column))),
+                    ("message", .string(problem.detail)),
+                ])
+            })))
+            counts.append(("problems", .number(Double(s.problems))))
         }
         counts += [("errors", .number(Double(s.errors))), ("warnings", .number(Double(s.warnings))), ("ok", .number(Double(s.ok)))]
         members.append(("summary", .object(counts)))

@@ -23,7 +23,7 @@ public struct DesignFile: Sendable {
     }
 
     /// The keys a workload may have, in the order help and errors list them.
-    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) }
+    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) + ["function"] }
 
     private struct Reader {
         let path: String
@@ -88,7 +88,8 @@ public struct DesignFile: Sendable {
                 }
                 problems += entry.problems + valueProblems
                 guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
-                workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location)))
+                workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location),
+                                          function: entry.function))
             }
             return workloads
         }
@@ -101,6 +102,8 @@ public struct DesignFile: Sendable {
             /// Where the name is, for telling a duplicate from the first of its name.
             var nameLocation: SourceLocation?
             var pattern: String?
+            /// The logical id of the template function that runs the workload (SPEC §5 `function`).
+            var function: String?
             var raw: [String: String] = [:]
             var valueLocations: [String: SourceLocation] = [:]
             var problems: [DesignProblem] = []
@@ -146,6 +149,12 @@ public struct DesignFile: Sendable {
                         continue
                     }
                     entry.pattern = id
+                case "function":
+                    guard case .string(let id) = member.value.kind, !id.trimmed.isEmpty else {
+                        entry.problems.append(problem(in: entry, member.value.location, "\"function\" must be the logical id of a template's function (such as \"ExportFunction\"), found \(kindName(member.value))"))
+                        continue
+                    }
+                    entry.function = id
                 default:
                     guard let input = inputsByKey[member.key] else {
                         entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))"))

@@ -14,9 +14,12 @@ public struct DesignProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `design.json:12:5: workload "export": "memory": 64 is below the minimum (accepted: 128–10,240)`
-    public var description: String {
+    public var description: String { "\(file):\(location): " + detail }
+
+    /// The problem without its place: `workload "export": "memory": 64 is below the minimum …`.
+    public var detail: String {
         let within = workload.map { "workload \"\($0)\": " } ?? index.map { "workload #\($0): " } ?? ""
-        return "\(file):\(location): " + within + message
+        return within + message
     }
 }
 

@@ -1,10 +1,12 @@
 /// One thing a design check says about a workload: an id that stays stable across releases (the SARIF
 /// rule id), how bad it is, and a message that says what to use instead and why.
 public struct Finding: Sendable, Equatable {
-    public enum Severity: String, Sendable, Comparable {
-        case warning, error
+    /// `note` is shown and never counted: it fails no build, not even under `--strict`.
+    public enum Severity: String, Sendable, Comparable, CaseIterable {
+        case note, warning, error
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     public var id: String

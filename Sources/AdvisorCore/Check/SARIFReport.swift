@@ -6,7 +6,12 @@ public enum SARIFReport {
     public struct Tool: Sendable {
         public var version: String
         public var informationURI: String
-        public init(version: String, informationURI: String) { self.version = version; self.informationURI = informationURI }
+        /// Where the findings' pages are: `helpUri` is this followed by `ID.md`.
+        public var findingsURI: String
+        public init(version: String, informationURI: String) {
+            self.version = version; self.informationURI = informationURI
+            findingsURI = informationURI + "/blob/main/docs/findings/"
+        }
     }
 
     public static func log(_ report: CheckReport, tool: Tool) -> JSONValue {
@@ -28,9 +33,13 @@ public enum SARIFReport {
         }
         // An id both checks use (door-closes-first) is described as the design check's when a workload
         // raised it; each result carries its own level either way.
-        let rules = ruleIDs.map { id in
-            rule(designIDs.contains(id) ? FindingRule.describe(id, rules: report.rules)
-                 : TemplateFinding.rule(id) ?? FindingRule.describe(id, rules: report.rules))
+        let rules = ruleIDs.map { id -> JSONValue in
+            if !designIDs.contains(id), let templateRule = report.templateRules?.rule(id) {
+                return rule(FindingRule(id: id, level: templateRule.severity, title: templateRule.title, description: templateRule.help),
+                            help: templateRule.help, helpURI: tool.findingsURI + id + ".md")
+            }
+            let described = FindingRule.describe(id, rules: report.rules)
+            return rule(described, help: described.description + " Each result's message names the pattern to use instead and why.", helpURI: nil)
         }
         var results: [JSONValue] = []
         for verdict in report.verdicts {
@@ -55,23 +64,50 @@ public enum SARIFReport {
             ("version", .string("2.1.0")),
             ("runs", .array([.object([
                 ("tool", .object([("driver", driver)])),
+                ("invocations", .array([invocation(report)])),
                 ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
         ])
     }
 
-    static func rule(_ rule: FindingRule) -> JSONValue {
+    /// The run itself: whether every file could be read, and a `toolExecutionNotifications` entry, located,
+    /// for each problem of a file that could not (SPEC §7), so code scanning shows why a file went unchecked.
+    static func invocation(_ report: CheckReport) -> JSONValue {
         .object([
+            ("executionSuccessful", .bool(report.problems.isEmpty)),
+            ("toolExecutionNotifications", .array(report.problems.map { problem in
+                notification("error", problem.detail, file: problem.file, at: problem.location)
+            } + report.templates.flatMap { template in
+                // What a template check passed over (a Rain module, an unknown collection, a file not included).
+                template.notes.map { note in notification("note", "Resource '\(note.resource)': \(note.message)", file: template.path, at: note.location) }
+            })),
+        ])
+    }
+
+    /// A `tool.driver.rules` entry; a template finding's `helpUri` is its page, `docs/findings/ID.md`.
+    static func notification(_ level: String, _ text: String, file: String, at location: SourceLocation) -> JSONValue {
+        .object([
+            ("level", .string(level)),
+            ("message", .object([("text", .string(text))])),
+            ("locations", .array([.object([("physicalLocation", .object([
+                ("artifactLocation", .object([("uri", .string(uri(file)))])),
+                ("region", .object([("startLine", .number(Double(location.line))), ("startColumn", .number(Double(location.column)))])),
+            ]))])])),
+        ])
+    }
+
+    static func rule(_ rule: FindingRule, help: String, helpURI: String?) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
             ("id", .string(rule.id)),
             ("name", .string(camelCase(rule.id))),
             ("shortDescription", .object([("text", .string(rule.title))])),
             ("fullDescription", .object([("text", .string(rule.description))])),
-            ("help", .object([("text", .string(rule.description + (TemplateFinding.rule(rule.id) == rule
-                ? " Each result's message names the values involved and what to change."
-                : " Each result's message names the pattern to use instead and why.")))])),
-            ("defaultConfiguration", .object([("level", .string(rule.level.rawValue))])),
-        ])
+            ("help", .object([("text", .string(help))])),
+        ]
+        if let helpURI { members.append(("helpUri", .string(helpURI))) }
+        members.append(("defaultConfiguration", .object([("level", .string(rule.level.rawValue))])))
+        return .object(members)
     }
 
     static func result(_ finding: Finding, verdict: DesignCheck.Verdict, index: Int) -> JSONValue {

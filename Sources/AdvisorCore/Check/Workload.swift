@@ -5,9 +5,12 @@ public struct Workload: Sendable {
     public var pattern: String
     public var answers: Answers
     public var origin: Origin
+    /// The logical id of the function in a template of the same run that runs this workload: the template is
+    /// held against the workload (SPEC §7, `workload-*` findings).
+    public var function: String?
 
-    public init(name: String, pattern: String, answers: Answers, origin: Origin) {
-        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin
+    public init(name: String, pattern: String, answers: Answers, origin: Origin, function: String? = nil) {
+        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin; self.function = function
     }
 
     /// Where a workload was written: a design file and the line its object starts on, or the command line.

@@ -27,6 +27,7 @@ public struct RuleLint {
         lint.problems += Self.examples(rules)
         do { _ = try rules.comparisons() } catch { lint.problems += error.problems }
         lint.problems += Scaffold.lint(rules)
+        lint.problems += TemplateExamples.lint(rules)
         for check in extraChecks { lint.problems += check(rules) }
         return Report(problems: lint.problems, combinations: lint.combinations,
                       nodesReached: lint.visitedNodes.filter { $0 }.count, leavesReached: lint.visitedLeaves.filter { $0 }.count,

@@ -13,6 +13,14 @@ public struct TemplateFile: Sendable {
     var parameterNames: Set<String>
     /// SAM's `Globals.Function`, which fills in properties an `AWS::Serverless::Function` leaves out.
     var functionGlobals: Node?
+    /// Where `Globals.Function.Timeout` is written, for the one finding about it.
+    var globalTimeoutLocation: SourceLocation?
+    /// What the check passed over, and why: resources it cannot read, collections it cannot expand, files
+    /// it did not include.
+    public var notes: [TemplateNote] = []
+    /// The local files the template includes (`AWS::Include`, `DefinitionUri`, `BodyS3Location`), by the
+    /// location written in the template; filled by `include(from:)`.
+    var included: [String: IncludedFile] = [:]
 
     /// One entry of `Resources`.
     public struct Resource: Sendable {
@@ -37,23 +45,46 @@ public struct TemplateFile: Sendable {
             problems.append(DesignProblem(file: path, location: SourceLocation(mark), message: message))
         }
         var resources: [Resource] = []
+        var notes: [TemplateNote] = []
+        var defaults: [String: Node] = [:]
+        var names: Set<String> = []
+        var lists: Set<String> = []
+        for (key, value) in root["Parameters"]?.entries ?? [] {
+            guard let name = key.string else { continue }
+            names.insert(name)
+            if let value = value["Default"] { defaults[name] = long(value) }
+            if let type = value["Type"]?.string, type == "CommaDelimitedList" || type.hasPrefix("List<") { lists.insert(name) }
+        }
         let resourcesKey = root.entries?.first { $0.key.string == "Resources" }
-        if let resourcesKey, let entries = resourcesKey.value.entries {
-            if entries.isEmpty { problem(resourcesKey.value.mark, "\"Resources\" is empty: a template declares at least one resource") }
+        if let resourcesKey, let written = resourcesKey.value.entries {
+            if written.isEmpty { problem(resourcesKey.value.mark, "\"Resources\" is empty: a template declares at least one resource") }
+            // Only `Fn::ForEach` entries are turned into long forms whole (their collections and templates hold
+            // `!Ref`s); other resources only in the properties the model reads.
+            let hasForEach = written.contains { $0.key.string?.hasPrefix(ForEach.prefix) == true }
+            let entries = hasForEach
+                ? ForEach.expand(written.map { ($0.key, $0.key.string?.hasPrefix(ForEach.prefix) == true ? long($0.value) ?? $0.value : $0.value) },
+                                 defaults: defaults, lists: lists, notes: &notes)
+                : written
             for (key, value) in entries {
                 guard let id = key.string, !id.isEmpty else {
                     problem(key.mark, "a resource's logical id must be a name, found a \(key.kindName)")
                     continue
                 }
+                let location = SourceLocation(key.mark)
                 guard value.entries != nil else {
-                    problem(value.mark, "resource \"\(id)\" must be a mapping with \"Type\" and \"Properties\", found a \(value.kindName)")
+                    notes.append(TemplateNote(resource: id, location: location, message: "passed over: a resource is a mapping with \"Type\" and \"Properties\", found a \(value.kindName)"))
                     continue
                 }
-                guard let type = value["Type"]?.string, !type.isEmpty else {
-                    problem(key.mark, "resource \"\(id)\" has no \"Type\" (such as AWS::Serverless::Function)")
+                guard let typeNode = value["Type"] else {
+                    notes.append(TemplateNote(resource: id, location: location, message: "passed over: it has no \"Type\""))
                     continue
                 }
-                resources.append(Resource(id: id, type: type, location: SourceLocation(key.mark),
+                guard let type = typeNode.string, typeNode.tag == nil, !type.isEmpty else {
+                    let found = typeNode.tag.map { "a value tagged \($0) (such as a Rain module)" } ?? "a \(typeNode.kindName)"
+                    notes.append(TemplateNote(resource: id, location: location, message: "passed over: its \"Type\" is \(found), not a resource type name"))
+                    continue
+                }
+                resources.append(Resource(id: id, type: type, location: location,
                                           properties: long(value["Properties"]), metadata: value["Metadata"]))
             }
         } else if let resourcesKey {
@@ -62,18 +93,14 @@ public struct TemplateFile: Sendable {
         }
         guard problems.isEmpty else { throw DesignFileError(problems: problems) }
 
-        var defaults: [String: Node] = [:]
-        var names: Set<String> = []
-        for (key, value) in root["Parameters"]?.entries ?? [] {
-            guard let name = key.string else { continue }
-            names.insert(name)
-            if let value = value["Default"] { defaults[name] = long(value) }
-        }
-        return TemplateFile(path: path, resources: resources, parameterDefaults: defaults, parameterNames: names,
-                            functionGlobals: long(root["Globals"]?["Function"]))
+        let function = root["Globals"]?["Function"]
+        let timeoutKey = function?.entries?.first { $0.key.string == "Timeout" }?.key
+        var template = TemplateFile(path: path, resources: resources, parameterDefaults: defaults, parameterNames: names,
+                                    functionGlobals: long(function), globalTimeoutLocation: timeoutKey.map { SourceLocation($0.mark) })
+        template.notes = notes
+        return template
     }
 }
-
 extension SourceLocation {
     init(_ mark: Mark) { self.init(line: mark.line, column: mark.column) }
 }
