@@ -39,9 +39,12 @@ extension TemplateCheck {
             let suggested = min(findings.number("timeout-over-limit", "maximum", 900), max(duration * 1.1, duration + 5)).rounded(.up)
             add("workload-timeout-short", base.merging(["timeout": format(timeout), "suggested": format(suggested)]) { $1 })
         }
-        if let concurrency = number("concurrency") {
-            let needed = concurrency.rounded(.up)
-            var holes = base.merging(["needed": Value.formatNumber(needed), "throughput": text("throughput")]) { $1 }
+        // SPEC §4: a workflow's or durable function's Lambda tasks hold concurrency for their active time only.
+        let active = findings.words("workload-concurrency-cap", "activePatterns").contains(workload.pattern)
+        if let throughput = number("throughput"), let time = number(active ? "activeDuration" : "duration") {
+            let needed = (throughput * time).rounded(.up)
+            var holes = base.merging(["needed": Value.formatNumber(needed), "throughput": text("throughput"),
+                                      "time": text(active ? "activeDuration" : "duration")]) { $1 }
             if let reserved = function.reservedConcurrency, reserved < needed {
                 holes["cap"] = "ReservedConcurrentExecutions"
                 holes["maximum"] = Value.formatNumber(reserved)
