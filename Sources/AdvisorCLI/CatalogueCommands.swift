@@ -82,7 +82,7 @@ enum CatalogueCommands {
         let specs = [formatOption] + RecommendCommand.common
         let parsed = try ArgumentParser.parse(arguments, options: specs, command: "compare", maxPositionals: 20)
         if parsed.has("help") || parsed.has("h") {
-            context.console.write(Help.render(command: "compare", overview: "Compare patterns side by side on the comparison tables (seed 000's aspects, DT-14's decision factors, anti-patterns).", usage: "async-advisor compare <pattern-id> <pattern-id>… [--format text|json]", options: specs))
+            context.console.write(Help.render(command: "compare", overview: "Compare patterns side by side on the comparison tables (the aspects of Async Patterns: Bypassing the 30-Second Timeout, DT-14's decision factors, anti-patterns).", usage: "async-advisor compare <pattern-id> <pattern-id>… [--format text|json]", options: specs))
             return .success
         }
         let rules = try context.rules(arguments)

@@ -95,7 +95,7 @@ import Testing
     @Test func unreachableNode() throws {
         // Point the 'steps' branch of the schedule node away from event-duration's express path: make a node nobody reaches.
         let folder = try brokenCopy("tree.json") { text in
-            text.replacingOccurrences(of: "\"root\": \"rate\",", with: "\"root\": \"rate\",") .replacingOccurrences(of: "\"nodes\": [", with: "\"nodes\": [\n    {\"id\": \"orphan\", \"input\": \"shape\", \"rule\": \"x\", \"title\": \"Orphan\", \"source\": \"SPEC § 4\", \"branches\": [{\"when\": \"else\", \"next\": \"sync\", \"because\": \"nothing\"}]},")
+            text.replacingOccurrences(of: "\"root\": \"rate\",", with: "\"root\": \"rate\",") .replacingOccurrences(of: "\"nodes\": [", with: "\"nodes\": [\n    {\"id\": \"orphan\", \"input\": \"shape\", \"rule\": \"x\", \"title\": \"Orphan\", \"source\": \"async-advisor decision rules § 1\", \"branches\": [{\"when\": \"else\", \"next\": \"sync\", \"because\": \"nothing\"}]},")
         }
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.message.contains("'orphan' is unreachable") }, "\(problems)")

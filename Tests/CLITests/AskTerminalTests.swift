@@ -164,7 +164,7 @@ struct TmuxSession {
         var screen = try s.waitFor("no unit")
         #expect(screen.contains("90s") && screen.contains("accepted:"))
         try s.type("?")
-        screen = try s.waitFor("source: 001_83236c00a7975f5b.txt")
+        screen = try s.waitFor("source: DT-14 §")
         try s.type("2m")
         try s.waitFor("2. Who starts the work?")
         try s.type("carrier pigeon")

@@ -189,14 +189,22 @@ struct Counterfactual {
 
     /// The first assignment of `subset` (nearest values first) under which every test of the path holds.
     private func candidate(_ path: Analyzed, _ subset: [Int], _ mask: UInt64, base: Scope) -> Candidate? {
-        // Only the tests these inputs can change need testing again: every other one already holds (each
-        // failing test is mended by one of them).
-        let touched = path.path.nodes.indices.filter { path.path.menders[$0] & mask != 0 }
         // Choices first: a door changes the bounds the durations are taken from.
         let ordered = subset.sorted { (index.searchable[$0].kind == .choice ? 0 : 1) < (index.searchable[$1].kind == .choice ? 0 : 1) }
+        // Only the tests these inputs can change need testing again: every other one already holds (each
+        // failing test is mended by one of them). Each is tested as soon as every input that can change it
+        // has its value, so a value that breaks it is dropped before the next input is tried.
+        var checks = Array(repeating: [Int](), count: ordered.count)
+        for step in path.path.nodes.indices where path.path.menders[step] & mask != 0 {
+            let needs = path.path.menders[step] & mask
+            let last = ordered.lastIndex { needs & (UInt64(1) << UInt64($0)) != 0 } ?? ordered.count - 1
+            checks[last].append(step)
+        }
         var found: Candidate?
-        assign(ordered, 0, [], base) { values, scope in
-            guard touched.allSatisfy({ holds(path.path.nodes[$0], path.path.branches[$0], scope) }) else { return false }
+        var scope = base
+        assign(ordered, 0, [], &scope, check: { depth, scope in
+            checks[depth].allSatisfy { holds(path.path.nodes[$0], path.path.branches[$0], scope) }
+        }) { values, scope in
             found = Candidate(inputs: ordered, values: values, scope: scope)
             return true
         }
@@ -205,24 +213,41 @@ struct Counterfactual {
 
     /// Gives each input in turn every other value of its domain, nearest first, and calls `body` with each
     /// full assignment and the scope it makes until `body` says it is done.
+    /// One scope is changed in place and put back on the way out (the search is depth-first), rather than
+    /// copied for every value tried.
     @discardableResult
-    private func assign(_ inputs: [Int], _ at: Int, _ values: [Value], _ scope: Scope, _ body: ([Value], Scope) -> Bool) -> Bool {
+    private func assign(_ inputs: [Int], _ at: Int, _ values: [Value], _ scope: inout Scope, check: (Int, Scope) -> Bool,
+                        _ body: ([Value], Scope) -> Bool) -> Bool {
         guard at < inputs.count else { return body(values, scope) }
         let input = index.searchable[inputs[at]]
+        let keys = touchedKeys(input)
+        let saved = keys.map { scope[$0] }
+        defer { for (key, value) in zip(keys, saved) { scope[key] = value } }
         let current = scope[input.key]
         for value in domain(input, scope) where value != current {
-            var next = scope
-            set(input, value, in: &next)
-            if assign(inputs, at + 1, values + [value], next, body) { return true }
+            for (key, value) in zip(keys, saved) { scope[key] = value }
+            set(input, value, in: &scope)
+            guard check(at, scope) else { continue }
+            if assign(inputs, at + 1, values + [value], &scope, check: check, body) { return true }
         }
         return false
     }
+
+    /// The names a change of `input` can touch: its own, a door's, the response a trigger forces.
+    private func touchedKeys(_ input: InputRule) -> [Name] {
+        switch input.id {
+        case "entry": return [input.key] + Self.doorKeys
+        case "trigger": return [input.key] + (rules.input("response").map { [$0.key] } ?? [])
+        default: return [input.key]
+        }
+    }
+    private static let doorKeys = RuleSet.doorNames.map(Name.init)
 
     /// One change in a scope, with what it implies: a door's windows, a response a new trigger forces.
     private func set(_ input: InputRule, _ value: Value, in scope: inout Scope) {
         scope[input.key] = value
         if input.id == "entry", case .string(let door) = value { rules.enter(door, into: &scope) }
-        if input.id == "trigger", let response = rules.input("response"), let forced = forcedValue(response, scope) {
+        if input.id == "trigger", let response = rules.input("response"), let forced = forcedValue(response, &scope) {
             scope[response.key] = forced
         }
     }
@@ -257,14 +282,16 @@ struct Counterfactual {
     }
 
     /// The one value an input can take once the other changes are made (a schedule's `response` is `none`).
-    private func forcedValue(_ input: InputRule, _ scope: Scope) -> Value? {
+    private func forcedValue(_ input: InputRule, _ scope: inout Scope) -> Value? {
         // The choices offered here that no input constraint refuses (an event's response can only be none).
-        let valid = rules.offeredChoices(input, in: scope).filter { choice in
-            var trial = scope
-            trial[input.key] = .string(choice.value)
-            return !rules.constraints.contains { (try? $0.when.evaluateBool(trial)) == true }
+        let saved = scope[input.key]
+        defer { scope[input.key] = saved }
+        var valid: [String] = []
+        for choice in rules.offeredChoices(input, in: scope) {
+            scope[input.key] = .string(choice.value)
+            if !rules.constraints.contains(where: { (try? $0.when.evaluateBool(scope)) == true }) { valid.append(choice.value) }
         }
-        return valid.count == 1 ? .string(valid[0].value) : nil
+        return valid.count == 1 ? .string(valid[0]) : nil
     }
 
     /// Proves a change set by walking the tree with it: every changed choice is offered there, no input

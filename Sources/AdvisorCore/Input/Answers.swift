@@ -51,7 +51,7 @@ public struct Answers: Sendable {
 
         // Which inputs the user gave is known before any default is worked out: `given(volume)` in a
         // default of an earlier input reads it.
-        for input in rules.inputs where raw[input.id] != nil { scope[Name.given(input.id)] = .bool(true) }
+        for (index, id) in rules.inputIDs.enumerated() where raw[id] != nil { scope[rules.compiledInputs[index].givenKey] = .bool(true) }
         for (input, compiled) in zip(rules.inputs, rules.compiledInputs) {
             if let text = raw[input.id] {
                 let value: Value
@@ -116,10 +116,10 @@ public struct Answers: Sendable {
     public func scope(rules: RuleSet) -> Scope {
         if let resolvedScope { return resolvedScope }
         var scope = Scope()
-        for input in rules.inputs {
-            guard let entry = entries[input.id] else { continue }
-            scope[input.key] = entry.value
-            if !entry.defaulted { scope[Name.given(input.id)] = .bool(true) }
+        for (index, id) in rules.inputIDs.enumerated() {
+            guard let entry = entries[id] else { continue }
+            scope[rules.inputs[index].key] = entry.value
+            if !entry.defaulted { scope[rules.compiledInputs[index].givenKey] = .bool(true) }
         }
         Self.complete(&scope, rules: rules)
         return scope

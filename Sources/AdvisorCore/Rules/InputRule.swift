@@ -67,6 +67,8 @@ public struct CompiledInput: Sendable {
     public var defaultExpression: Expression?
     /// The condition of each choice offered only when it holds, by the choice's value.
     public var choiceWhen: [String: Expression]
+    /// The flag `given(id)` reads, made once (making a name takes a lock).
+    public var givenKey: Name
 
     init(_ input: InputRule, _ rules: RuleSet) {
         requiredWhen = input.requiredWhen.flatMap { rules.expressions[$0] }
@@ -82,6 +84,7 @@ public struct CompiledInput: Sendable {
             if let when = choice.when, let expression = rules.expressions[when] { choiceWhen[choice.value] = expression }
         }
         self.choiceWhen = choiceWhen
+        givenKey = Name.given(input.id)
     }
 }
 

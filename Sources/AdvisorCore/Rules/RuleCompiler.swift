@@ -13,8 +13,10 @@ struct RuleCompiler {
     private var expressions: [String: Expression] = [:]
     /// Names an expression may read (inputs, derived values, built-ins); worked out once, checked hundreds of times.
     let knownNames: Set<String>
-    /// The file names of sources.json, which a `source` must cite.
-    let documentNames: Set<String>
+    /// The documents of sources.json as output shows them (their short titles; rule files cite their ids,
+    /// which `RuleFiles.decode` turns into these), and their ids for the messages.
+    let documentNames: [String]
+    let documentIDs: [String]
 
     init(questions: QuestionsFile, tree: TreeFile, patterns: PatternsFile, warnings: WarningsFile, limits: LimitsFile, sources: SourcesFile,
          prices: PricesFile, costs: CostsFile) {
@@ -25,7 +27,8 @@ struct RuleCompiler {
         names.formUnion(questions.derived.map(\.value.name))
         names.formUnion(RuleSet.builtInNames)
         knownNames = names
-        documentNames = Set(sources.documents.map(\.file))
+        documentNames = sources.documents.map(\.short)
+        documentIDs = sources.documents.map(\.id)
     }
 
     mutating func problem(_ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, _ message: String) {
@@ -71,21 +74,21 @@ struct RuleCompiler {
     static let ownRules = "async-advisor decision rules § "
 
     mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
-        if source.hasPrefix("https://") || source.hasPrefix("SPEC §") { return }
+        if source.hasPrefix("https://") { return }
         if source.hasPrefix(Self.ownRules) {
             if Int(source.dropFirst(Self.ownRules.count)) == nil {
                 problem(file, path, location, "source '\(source)' must name a numbered section of docs/decision-rules.md, as '\(Self.ownRules)4'")
             }
             return
         }
-        let fileName = source.split(separator: " ", maxSplits: 1).first.map(String.init) ?? source
-        guard documentNames.contains(fileName) else {
-            problem(file, path, location, "source '\(source)' must cite a document of sources.json (\(documentNames.sorted().joined(separator: ", "))) as 'FILE § SECTION', an https:// URL, or 'SPEC § N'")
+        if let document = documentNames.first(where: { source == $0 || source.hasPrefix($0 + " ") }) {
+            if !source.hasPrefix(document + " § ") {
+                let id = documentIDs[documentNames.firstIndex(of: document)!]
+                problem(file, path, location, "source '\(source)' names no section; write '\(id) § SECTION'")
+            }
             return
         }
-        if !source.contains(" § ") {
-            problem(file, path, location, "source '\(source)' names no section; write '\(fileName) § SECTION'")
-        }
+        problem(file, path, location, "source '\(source)' must cite a document of sources.json by its id (\(documentIDs.joined(separator: ", "))) as 'ID § SECTION', an https:// URL, or '\(Self.ownRules)N'")
     }
 
     mutating func compile(files: RuleFiles) -> RuleSet? {

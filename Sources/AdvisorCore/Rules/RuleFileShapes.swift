@@ -262,6 +262,8 @@ extension SourcesFile: JSONReadable {
 
 extension SourceDocument: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
+        id = try json.string("id")
+        short = try json.string("short")
         file = try json.string("file")
         title = try json.string("title")
         contributes = try json.string("contributes")

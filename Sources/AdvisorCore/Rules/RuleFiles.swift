@@ -60,9 +60,14 @@ public enum RuleFiles: Sendable {
     }
 
     /// Reads and decodes one rule file; a missing, invalid or ill-typed file becomes located problems.
-    func decode<T: JSONReadable>(_ type: T.Type, from path: String) throws(RuleSetError) -> (T, LocatedJSON) {
-        guard let text = try text(path) else {
+    /// Decodes one rule file. Citations of a source document by id (`"dt-14 § …"`) become its short title
+    /// (`"DT-14 § …"`) first, so every rule carries the name output shows, never a file name.
+    func decode<T: JSONReadable>(_ type: T.Type, from path: String, citations: [(id: String, short: String)] = []) throws(RuleSetError) -> (T, LocatedJSON) {
+        guard var text = try text(path) else {
             throw RuleSetError(problems: [RuleProblem(file: path, message: "is missing from \(label)")])
+        }
+        for citation in citations where text.contains("\"\(citation.id) § ") {
+            text = text.replacing("\"\(citation.id) § ", with: "\"\(citation.short) § ")
         }
         let tree: LocatedJSON
         do { tree = try JSONReader.read(text) } catch {

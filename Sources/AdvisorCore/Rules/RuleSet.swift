@@ -93,14 +93,15 @@ public struct RuleSet: Sendable {
         func attempt<T>(_ body: () throws(RuleSetError) -> T) -> T? {
             do { return try body() } catch { problems += error.problems; return nil }
         }
-        let questions = attempt { () throws(RuleSetError) in try files.decode(QuestionsFile.self, from: "questions.json").0 }
-        let treeFile = attempt { () throws(RuleSetError) in try files.decode(TreeFile.self, from: "tree.json").0 }
-        let patternsFile = attempt { () throws(RuleSetError) in try files.decode(PatternsFile.self, from: "patterns.json").0 }
-        let warningsFile = attempt { () throws(RuleSetError) in try files.decode(WarningsFile.self, from: "warnings.json").0 }
-        let limitsFile = attempt { () throws(RuleSetError) in try files.decode(LimitsFile.self, from: "limits.json").0 }
         let sourcesFile = attempt { () throws(RuleSetError) in try files.decode(SourcesFile.self, from: "sources.json").0 }
-        let pricesFile = attempt { () throws(RuleSetError) in try files.decode(PricesFile.self, from: "prices.json").0 }
-        let costsFile = attempt { () throws(RuleSetError) in try files.decode(CostsFile.self, from: "costs.json").0 }
+        let citations = (sourcesFile?.documents ?? []).map { (id: $0.id, short: $0.short) }
+        let questions = attempt { () throws(RuleSetError) in try files.decode(QuestionsFile.self, from: "questions.json", citations: citations).0 }
+        let treeFile = attempt { () throws(RuleSetError) in try files.decode(TreeFile.self, from: "tree.json", citations: citations).0 }
+        let patternsFile = attempt { () throws(RuleSetError) in try files.decode(PatternsFile.self, from: "patterns.json", citations: citations).0 }
+        let warningsFile = attempt { () throws(RuleSetError) in try files.decode(WarningsFile.self, from: "warnings.json", citations: citations).0 }
+        let limitsFile = attempt { () throws(RuleSetError) in try files.decode(LimitsFile.self, from: "limits.json", citations: citations).0 }
+        let pricesFile = attempt { () throws(RuleSetError) in try files.decode(PricesFile.self, from: "prices.json", citations: citations).0 }
+        let costsFile = attempt { () throws(RuleSetError) in try files.decode(CostsFile.self, from: "costs.json", citations: citations).0 }
         guard let questions, let treeFile, let patternsFile, let warningsFile, let limitsFile, let sourcesFile, let pricesFile, let costsFile else {
             throw RuleSetError(problems: problems)
         }
@@ -127,7 +128,7 @@ public struct RuleSet: Sendable {
 
     /// The comparison tables, read only by the commands that show them.
     public func comparisons() throws(RuleSetError) -> Comparisons {
-        let comparisons = try files.decode(Comparisons.self, from: "comparisons.json").0
+        let comparisons = try files.decode(Comparisons.self, from: "comparisons.json", citations: documents.map { (id: $0.id, short: $0.short) }).0
         var problems: [RuleProblem] = []
         let ids = Set(patterns.map(\.id))
         for (index, factor) in comparisons.factors.enumerated() {
