@@ -132,25 +132,27 @@ struct TmuxSession {
         #expect(!done.contains("peak arrival rate"))
     }
 
-    @Test func aStreamedResultIsAskedOnlyWhereTheDoorStreams() throws {
+    /// Answers the questionnaire up to and including the front door for a 45 s request that wants its result.
+    static func resultRequest(through door: String) throws -> TmuxSession {
         let s = try TmuxSession("ask")
-        defer { s.close() }
         try s.waitFor("1. How long"); try s.type("45s")
         try s.waitFor("2. Who starts"); try s.type("")
         try s.waitFor("3. What does the caller"); try s.type("result")
-        try s.waitFor("4. Which front door"); try s.type("")
+        try s.waitFor("4. Which front door"); try s.type(door)
+        return s
+    }
+
+    @Test func aStreamedResultIsAskedOnlyWhereTheDoorStreams() throws {
+        let s = try Self.resultRequest(through: "")
+        defer { s.close() }
         try s.waitFor("5. Can the client read the response as it is streamed?"); try s.type("yes")
         try s.acceptDefaults(from: 6)
         try s.waitFor("Write a starter project for sync-stream now?")
         try s.type("no")
         let done = try s.waitFor("EXIT=0")
         #expect(done.contains("(sync-stream)"))
-        let http = try TmuxSession("ask")
+        let http = try Self.resultRequest(through: "http-api")
         defer { http.close() }
-        try http.waitFor("1. How long"); try http.type("45s")
-        try http.waitFor("2. Who starts"); try http.type("")
-        try http.waitFor("3. What does the caller"); try http.type("result")
-        try http.waitFor("4. Which front door"); try http.type("http-api")
         try http.acceptDefaults(from: 5)
         try http.waitFor("Write a starter project for")
         #expect(!http.screen.contains("streamed?"), "an HTTP API cannot stream: not asked")
