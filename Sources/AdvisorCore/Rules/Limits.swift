@@ -54,13 +54,12 @@ struct LimitsFile: Sendable {
     var services: [Located<ServiceLimit>]
 }
 
-/// The documents rules cite by file name.
+/// The source documents rules cite by id (`sources.json`).
 public struct SourceDocument: Sendable {
     /// What rules cite it by: `dt-14 § DECISION TREE`.
     public var id: String
     /// What output shows for it: `DT-14 § DECISION TREE` (never the file name).
     public var short: String
-    public var file: String
     public var title: String
     public var contributes: String
 }

@@ -264,7 +264,6 @@ extension SourceDocument: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
         id = try json.string("id")
         short = try json.string("short")
-        file = try json.string("file")
         title = try json.string("title")
         contributes = try json.string("contributes")
     }

@@ -194,7 +194,7 @@ extension RuleSet {
         w.list(warnings) { $1.write(&$0) }
         w.list(doors) { $1.write(&$0) }
         w.list(serviceLimits) { $1.write(&$0) }
-        w.list(documents) { w, d in w.string(d.id); w.string(d.short); w.string(d.file); w.string(d.title); w.string(d.contributes) }
+        w.list(documents) { w, d in w.string(d.id); w.string(d.short); w.string(d.title); w.string(d.contributes) }
         w.map(expressions) { $1.write(&$0) }
         w.map(doorTimes.mapValues(\.list)) { w, times in w.list(times) { $0.double($1) } }
         costs.write(&w)
@@ -211,7 +211,7 @@ extension RuleSet {
         let warnings = try r.list { r throws(F) in try CompiledWarning(snapshot: &r) }
         let doors = try r.list { r throws(F) in try Door(snapshot: &r) }
         let serviceLimits = try r.list { r throws(F) in try ServiceLimit(snapshot: &r) }
-        let documents = try r.list { r throws(F) in SourceDocument(id: try r.string(), short: try r.string(), file: try r.string(), title: try r.string(), contributes: try r.string()) }
+        let documents = try r.list { r throws(F) in SourceDocument(id: try r.string(), short: try r.string(), title: try r.string(), contributes: try r.string()) }
         let expressions = try r.map { r throws(F) in try Expression(snapshot: &r) }
         var doorTimes: [String: DoorTimes] = [:]
         for (id, list) in try r.map({ r throws(F) in try r.list { r throws(F) in try r.double() } }) {
