@@ -1,5 +1,5 @@
 /// "Not chosen" by search (SPEC §5): the smallest set of input changes that makes the tree choose a pattern,
-/// proven by resolving the changed answers and walking the tree with them.
+/// proven by walking the tree with them (every changed choice offered, no input constraint refusing them).
 ///
 /// A change set that leads to pattern P follows some path from the root to a leaf of P, so it must make
 /// every test on that path hold. The search therefore looks at each path to a leaf of P, at the tests the
@@ -13,10 +13,6 @@ struct Counterfactual {
     private let index: Index
     /// The branch each node takes for the workload itself (-1 where none), worked out once for every pattern.
     private let taken: [Int]
-    /// Numeric domains, which depend only on the input and the door (its windows are the bounds): worked out
-    /// once per search of all patterns. A search is used by one thread.
-    private final class Domains { var byKey: [String: [Value]] = [:] }
-    private let domains = Domains()
 
     init(engine: Engine, base: Scope) {
         self.engine = engine
@@ -262,14 +258,6 @@ struct Counterfactual {
     /// values 1 unit either side.
     private func domain(_ input: InputRule, _ scope: Scope) -> [Value] {
         if input.kind == .choice { return (input.choices ?? []).map { .string($0.value) } }
-        let key = input.id + " " + (scope[.entry]?.description ?? "") + " " + (scope[input.key]?.description ?? "")
-        if let known = domains.byKey[key] { return known }
-        let values = numericDomain(input, scope)
-        domains.byKey[key] = values
-        return values
-    }
-
-    private func numericDomain(_ input: InputRule, _ scope: Scope) -> [Value] {
         var bounds: Set<Double> = []
         for interval in index.intervals[input.id] ?? [] {
             guard let (low, high) = try? interval.bounds(scope) else { continue }

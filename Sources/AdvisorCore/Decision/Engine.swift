@@ -183,7 +183,6 @@ public struct Engine: Sendable {
             notChosen: notChosen,
             answers: answers,
             leafID: leaf.id,
-            steps: steps,
             raisedWarnings: raised,
             scope: base)
     }

@@ -22,8 +22,6 @@ public struct Recommendation: Sendable {
     public var notChosen: [NotChosen]
     public var answers: Answers
     public var leafID: String
-    /// The walk through the tree, for asking why another pattern lost (`Engine.whyNot`).
-    public var steps: [Engine.Step] = []
     /// Warning ids the walk's branches raised, for the warnings of a pattern other than the one chosen.
     public var raisedWarnings: [String] = []
     /// What the rules were evaluated with: the answers, the front door's times and the derived values.
