@@ -160,7 +160,7 @@ enum AskCommand {
     static func wording(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> (prompt: String, help: String) {
         guard let alternatives = input.promptWhen, !alternatives.isEmpty else { return (input.prompt, input.help) }
         let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
-        for wording in alternatives where rules.expressions[wording.when].map({ (try? $0.evaluateBool(scope)) == true }) == true {
+        for wording in alternatives where rules.holds(wording.when, in: scope) {
             return (wording.prompt, wording.help ?? input.help)
         }
         return (input.prompt, input.help)
@@ -168,7 +168,7 @@ enum AskCommand {
 
     static func defaultShown(_ input: InputRule, given: Questionnaire.Given, rules: RuleSet) -> String? {
         let scope = Questionnaire(rules: rules).partialScopeForDisplay(given)
-        if let conditional = input.defaultWhen?.first(where: { c in rules.expressions[c.when].map { (try? $0.evaluateBool(scope)) == true } ?? false }) {
+        if let conditional = input.defaultWhen?.first(where: { rules.holds($0.when, in: scope) }) {
             if let value = conditional.value { return value }
             if let expression = conditional.expression.flatMap({ rules.expressions[$0] }), let value = try? expression.evaluate(scope) {
                 return InputValue.format(value, for: input) + (conditional.label.map { " = \($0)" } ?? "")

@@ -40,9 +40,7 @@ public struct Questionnaire: Sendable {
             var text = answer
             var computed: Expression?
             if text == nil {
-                let conditional = input.defaultWhen?.first(where: { conditional in
-                    rules.expressions[conditional.when].map { (try? $0.evaluateBool(scope)) == true } ?? false
-                })
+                let conditional = input.defaultWhen?.first { rules.holds($0.when, in: scope) }
                 text = conditional == nil ? input.default : conditional?.value
                 computed = conditional?.expression.flatMap { rules.expressions[$0] }
             } else {

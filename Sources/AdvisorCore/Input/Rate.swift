@@ -42,8 +42,7 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     private static func split(_ text: String, accepted: String) throws(ParseError) -> (Double, String) {
         let trimmed = text.trimmed
-        let pieces = trimmed.lowercased() == trimmed ? trimmed.split(separator: "/", omittingEmptySubsequences: false)
-            : trimmed.split(separator: "/", omittingEmptySubsequences: false).enumerated().map { $0.offset == 1 ? Substring($0.element.lowercased()) : $0.element }
+        let pieces = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
             if Double(trimmed) != nil || trimmed.last.map({ "kKM".contains($0) }) == true {
                 let example = accepted == acceptedVolumes ? "\(trimmed)/month" : "\(trimmed)/s"
@@ -61,7 +60,8 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
         }
         let count = value * multiplier
         guard count.isFinite, count <= 1e15 else { throw ParseError(message: "'\(text)' is too large") }
-        return (count, String(pieces[1]))
+        // The period is read in any case (/Day, /MIN); the count keeps its case, where M is a million.
+        return (count, pieces[1].lowercased())
     }
 
     public var description: String { Self.format(perSecond) }

@@ -92,6 +92,8 @@ public struct RuleLint {
     /// The tree by index: each node, the inputs it reads, and where each of its branches leads.
     private let engine: Engine
     private let nodes: [CompiledNode]
+    /// Each leaf's pattern by `leafOrder` index, for the self-consistency check at every combination.
+    private let leafPatterns: [String]
     private let dependencies: [[Name]]
     private let targets: [[Target]]
     private enum Target { case node(Int), leaf(Int), nowhere }
@@ -106,6 +108,7 @@ public struct RuleLint {
         self.rules = rules
         engine = Engine(rules: rules)
         nodes = rules.tree.nodeOrder.compactMap { rules.tree.nodes[$0] }
+        leafPatterns = rules.tree.leafOrder.map { rules.tree.leaves[$0]?.pattern ?? "" }
         let nodeIndex = Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let leafIndex = Dictionary(rules.tree.leafOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         dependencies = nodes.map { Self.dependencies($0, rules).map(Name.init) }
@@ -306,8 +309,9 @@ public struct RuleLint {
     /// ask the one `Engine.warnings(for:raised:)` for them, so check's warnings for the recommendation are
     /// recommend's by construction.
     private mutating func checkSelfConsistency(_ leaf: Int) {
+        guard let violation = engine.violations(of: leafPatterns[leaf], scope).first else { return }
         let id = rules.tree.leafOrder[leaf]
-        guard let pattern = rules.tree.leaves[id]?.pattern, let violation = engine.violations(of: pattern, scope).first else { return }
+        let pattern = leafPatterns[leaf]
         if rules.patterns.allSatisfy({ !engine.violations(of: $0.id, scope).isEmpty }) { return }
         guard reported.insert("self-consistency|" + id + "|" + violation.id).inserted else { return }
         let values = fixedNames.sorted { $0.text < $1.text }.compactMap { name -> String? in

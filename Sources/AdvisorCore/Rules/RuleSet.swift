@@ -54,6 +54,11 @@ public struct RuleSet: Sendable {
     }
     public func door(_ id: String) -> Door? { doors.first { $0.id == id } }
 
+    /// Whether a rule's `when` (compiled at load) holds in `scope`; false when it cannot be evaluated yet.
+    public func holds(_ when: String, in scope: Scope) -> Bool {
+        expressions[when].map { (try? $0.evaluateBool(scope)) == true } ?? false
+    }
+
     /// Names every expression may read: the inputs, derived values and the per-pattern names.
     public var knownNames: Set<String> {
         var names = Set(inputs.map(\.id))
