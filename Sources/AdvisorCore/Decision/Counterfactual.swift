@@ -35,14 +35,17 @@ struct Counterfactual {
         var paths: [String: [Path]]
         /// The inputs the search may change, in rule order: those a node tests, and the front door.
         var searchable: [InputRule]
+        /// Where each of `searchable` is in `RuleSet.inputs`.
+        var searchableIndices: [Int]
         /// Each searchable input's place in the questions (SPEC §5's last tie-break).
         var order: [Int]
         /// The intervals each numeric input is tested against, for its domain.
         var intervals: [String: [Interval]]
 
+        /// The index worked out from the rules: the tree's paths walked from the root.
         init(_ rules: RuleSet) {
             let tree = rules.tree
-            nodes = tree.nodeOrder.compactMap { tree.nodes[$0] }
+            let nodes = tree.nodeOrder.compactMap { tree.nodes[$0] }
             let nodeIndex = Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             var tested = Set(nodes.map(\.input))
             // Which branches' bounds read a door's window (then the front door can mend their test too).
@@ -53,18 +56,11 @@ struct Counterfactual {
                 }
             }
             if readsDoor.contains(where: { $0.contains(true) }) { tested.insert("entry") }
-            searchable = rules.inputs.filter { tested.contains($0.id) }.prefix(64).map { $0 }
-            order = searchable.map { input in rules.inputIDs.firstIndex(of: input.id) ?? 0 }
-            let bit = Dictionary(searchable.enumerated().map { ($1.id, UInt64(1) << UInt64($0)) }, uniquingKeysWith: { first, _ in first })
-            var intervals: [String: [Interval]] = [:]
-            for node in nodes {
-                for branch in node.branches { if case .interval(let interval) = branch.condition { intervals[node.input, default: []].append(interval) } }
-            }
-            self.intervals = intervals
+            let searchable = rules.inputs.indices.filter { tested.contains(rules.inputs[$0].id) }.prefix(64).map { $0 }
+            let bit = Dictionary(searchable.enumerated().map { (rules.inputs[$1].id, UInt64(1) << UInt64($0)) }, uniquingKeysWith: { first, _ in first })
 
             var paths: [String: [Path]] = [:]
             var stack: [(node: Int, branch: Int)] = []
-            let nodes = self.nodes
             let inputBits = nodes.map { bit[$0.input] ?? 0 }
             let entryBit = bit["entry"] ?? 0
             func visit(_ id: String) {
@@ -83,7 +79,23 @@ struct Counterfactual {
                 }
             }
             visit(tree.root)
+            self.init(rules, searchable: searchable, paths: paths)
+        }
+
+        /// The index from its paths and the indices in `rules.inputs` of the inputs the search may change
+        /// (what a rule snapshot keeps of it: walking the tree's paths is most of the index's cost).
+        init(_ rules: RuleSet, searchable: [Int], paths: [String: [Path]]) {
+            let tree = rules.tree
+            nodes = tree.nodeOrder.compactMap { tree.nodes[$0] }
+            self.searchable = searchable.map { rules.inputs[$0] }
+            self.searchableIndices = searchable
             self.paths = paths
+            order = self.searchable.map { input in rules.inputIDs.firstIndex(of: input.id) ?? 0 }
+            var intervals: [String: [Interval]] = [:]
+            for node in nodes {
+                for branch in node.branches { if case .interval(let interval) = branch.condition { intervals[node.input, default: []].append(interval) } }
+            }
+            self.intervals = intervals
         }
     }
 
@@ -108,10 +120,9 @@ struct Counterfactual {
             var sets: [(key: [Int], inputs: [Int], mask: UInt64)] = []
             var seen: Set<UInt64> = []
             for path in analyzed where path.lowerBound <= size {
-                let inputs = index.searchable.indices.filter { path.relevant & (UInt64(1) << UInt64($0)) != 0 }
-                for subset in Self.subsets(of: inputs, size: size) {
-                    let mask = subset.reduce(UInt64(0)) { $0 | UInt64(1) << UInt64($1) }
+                for mask in Self.subsets(of: path.relevant, size: size) {
                     guard path.failing.allSatisfy({ $0 & mask != 0 }), seen.insert(mask).inserted else { continue }
+                    let subset = Self.members(of: mask)
                     let facts = subset.filter { Self.facts.contains(index.searchable[$0].id) }.count
                     sets.append(([facts] + subset.map { index.order[$0] }.sorted(), subset, mask))
                 }
@@ -319,14 +330,30 @@ struct Counterfactual {
         return InputValue.format(value, for: input)
     }
 
-    /// The subsets of `items` with `size` elements, in order.
-    static func subsets(of items: [Int], size: Int) -> [[Int]] {
-        guard size > 0 else { return [[]] }
-        guard items.count >= size else { return [] }
-        var result: [[Int]] = []
-        for (index, item) in items.enumerated() {
-            for rest in subsets(of: Array(items[(index + 1)...]), size: size - 1) { result.append([item] + rest) }
+    /// The subsets of the bits of `set` that have `size` of them, as masks: most are dropped at once, so
+    /// no array of positions is made for them.
+    static func subsets(of set: UInt64, size: Int) -> [UInt64] {
+        var result: [UInt64] = []
+        func choose(_ rest: UInt64, _ size: Int, _ chosen: UInt64) {
+            guard size > 0 else { return result.append(chosen) }
+            var rest = rest
+            while rest.nonzeroBitCount >= size {
+                let lowest = rest & (~rest &+ 1)
+                rest &= rest - 1
+                choose(rest, size - 1, chosen | lowest)
+            }
         }
+        choose(set, size, 0)
         return result
+    }
+
+    /// The bit positions set in `mask`, lowest first.
+    static func members(of mask: UInt64) -> [Int] {
+        var positions: [Int] = [], rest = mask
+        while rest != 0 {
+            positions.append(rest.trailingZeroBitCount)
+            rest &= rest - 1
+        }
+        return positions
     }
 }

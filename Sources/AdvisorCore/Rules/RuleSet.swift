@@ -121,14 +121,19 @@ public struct RuleSet: Sendable {
     }
 
     /// What is worked out from the compiled rules at every load, compiled or from a snapshot.
-    mutating func finish() {
+    /// `index` is the not-chosen search's index as a snapshot kept it; without one it is worked out here.
+    mutating func finish(index: (searchable: [Int], paths: [String: [Counterfactual.Index.Path]])? = nil) {
         for input in inputs {
             if let text = input.default, let value = try? InputValue.parse(text, for: input) { defaultValues[input.id] = value }
         }
         compiledInputs = inputs.map { CompiledInput($0, self) }
         inputIDs = inputs.map(\.id)
         patternIndex = Dictionary(patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        counterfactualIndex = Counterfactual.Index(self)
+        if let index {
+            counterfactualIndex = Counterfactual.Index(self, searchable: index.searchable, paths: index.paths)
+        } else {
+            counterfactualIndex = Counterfactual.Index(self)
+        }
     }
 
     /// The comparison tables, read only by the commands that show them.

@@ -13,7 +13,7 @@
 /// `N` or `S` and a value, lists and maps as a count and their items (maps sorted by key).
 public enum RuleSnapshot {
     /// Bumped whenever the layout below changes, so an old snapshot is never misread.
-    static let format = 3
+    static let format = 4
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -68,8 +68,10 @@ struct SnapshotWriter {
         bytes.append(contentsOf: String(value).utf8)
         bytes.append(UInt8(ascii: ";"))
     }
-    mutating func double(_ value: Double) {
-        let hex = String(value.bitPattern, radix: 16)
+    mutating func double(_ value: Double) { bits(value.bitPattern) }
+    /// 64 bits as 16 hex digits.
+    mutating func bits(_ value: UInt64) {
+        let hex = String(value, radix: 16)
         bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 16 - hex.utf8.count))
         bytes.append(contentsOf: hex.utf8)
     }
@@ -93,6 +95,11 @@ struct SnapshotWriter {
             string(key)
             each(&self, items[key]!)
         }
+    }
+    /// A bit mask as hex digits ended by `;` (masks are mostly a few bits, so no leading zeros).
+    mutating func mask(_ value: UInt64) {
+        bytes.append(contentsOf: String(value, radix: 16).utf8)
+        bytes.append(UInt8(ascii: ";"))
     }
     mutating func strings(_ items: [String]) { list(items) { $0.string($1) } }
     mutating func optionalString(_ value: String?) { optional(value) { $0.string($1) } }
@@ -124,7 +131,8 @@ struct SnapshotReader {
         guard digits > 0 else { throw fail() }
         return negative ? -value : value
     }
-    mutating func double() throws(RuleSnapshot.Failure) -> Double {
+    mutating func double() throws(RuleSnapshot.Failure) -> Double { Double(bitPattern: try bits()) }
+    mutating func bits() throws(RuleSnapshot.Failure) -> UInt64 {
         var bits: UInt64 = 0
         for _ in 0..<16 {
             let next = try byte()
@@ -136,7 +144,7 @@ struct SnapshotReader {
             }
             bits = bits << 4 | UInt64(digit)
         }
-        return Double(bitPattern: bits)
+        return bits
     }
     mutating func bool() throws(RuleSnapshot.Failure) -> Bool {
         switch try byte() {
@@ -177,6 +185,24 @@ struct SnapshotReader {
         }
         return items
     }
+    mutating func mask() throws(RuleSnapshot.Failure) -> UInt64 {
+        var value: UInt64 = 0, digits = 0
+        while true {
+            let next = try byte()
+            if next == UInt8(ascii: ";") { break }
+            let digit: UInt8
+            switch next {
+            case 0x30...0x39: digit = next - 0x30
+            case 0x61...0x66: digit = next - 0x61 + 10
+            default: throw fail()
+            }
+            guard digits < 16 else { throw fail() }
+            value = value << 4 | UInt64(digit)
+            digits += 1
+        }
+        guard digits > 0 else { throw fail() }
+        return value
+    }
     mutating func strings() throws(RuleSnapshot.Failure) -> [String] { try list { r throws(RuleSnapshot.Failure) in try r.string() } }
     mutating func optionalString() throws(RuleSnapshot.Failure) -> String? { try optional { r throws(RuleSnapshot.Failure) in try r.string() } }
 }
@@ -198,6 +224,16 @@ extension RuleSet {
         w.map(expressions) { $1.write(&$0) }
         w.map(doorTimes.mapValues(\.list)) { w, times in w.list(times) { $0.double($1) } }
         costs.write(&w)
+        w.optional(counterfactualIndex) { w, index in
+            w.list(index.searchableIndices) { $0.int($1) }
+            w.map(index.paths) { w, paths in
+                w.list(paths) { w, path in
+                    w.list(path.nodes) { $0.int($1) }
+                    w.list(path.branches) { $0.int($1) }
+                    w.list(path.menders) { $0.mask($1) }
+                }
+            }
+        }
     }
 
     init(snapshot r: inout SnapshotReader, files: RuleFiles, text: String) throws(RuleSnapshot.Failure) {
@@ -222,7 +258,17 @@ extension RuleSet {
         self.init(files: files, inputs: inputs, constraints: constraints, derived: derived, tree: tree, patterns: patterns,
                   patternConstraints: patternConstraints, warnings: warnings, doors: doors, serviceLimits: serviceLimits,
                   documents: documents, expressions: expressions, doorTimes: doorTimes, costs: costs)
-        finish()
+        let index = try r.optional { r throws(F) in
+            (searchable: try r.list { r throws(F) in try r.int() },
+             paths: try r.map { r throws(F) in
+                 try r.list { r throws(F) in
+                     Counterfactual.Index.Path(nodes: try r.list { r throws(F) in try r.int() }, branches: try r.list { r throws(F) in try r.int() },
+                                               menders: try r.list { r throws(F) in try r.mask() })
+                 }
+             })
+        }
+        guard index?.searchable.allSatisfy(inputs.indices.contains) ?? true else { throw r.fail() }
+        finish(index: index)
     }
 }
 
