@@ -13,13 +13,27 @@ struct Counterfactual {
     private let index: Index
     /// The branch each node takes for the workload itself (-1 where none), worked out once for every pattern.
     private let taken: [Int]
+    /// The input a new trigger can force (`response`), looked up once rather than at every value tried.
+    private let response: InputRule?
+    /// The names a change of each searchable input can touch, by its place in `index.searchable`.
+    private let touched: [[Name]]
+    /// The names `forcedValue` reads (the conditions of the response's choices and every input constraint),
+    /// and the answers it gave for each set of their values: the search asks it at every trigger it tries.
+    private let forcedReads: [Name]
+    private let forced = ForcedMemo()
+    private final class ForcedMemo {
+        var entries: [(key: [Value?], value: Value?)] = []
+    }
 
     init(engine: Engine, base: Scope) {
         self.engine = engine
         rules = engine.rules
         let index = engine.rules.counterfactualIndex ?? Index(engine.rules)
         self.index = index
-        taken = index.nodes.map { node in ((try? engine.matchingBranches(node, base))?.first) ?? -1 }
+        taken = index.nodes.map { node in ((try? engine.firstMatchingBranch(node, base)) ?? nil) ?? -1 }
+        response = index.response
+        touched = index.touched
+        forcedReads = index.forcedReads
     }
 
     /// What the search reads of the tree, worked out once per rule set (`RuleSet.finish`): the nodes by
@@ -41,6 +55,12 @@ struct Counterfactual {
         var order: [Int]
         /// The intervals each numeric input is tested against, for its domain.
         var intervals: [String: [Interval]]
+        /// The input a new trigger can force (`response`).
+        var response: InputRule?
+        /// The names a change of each searchable input can touch (its own, a door's, the response a trigger forces).
+        var touched: [[Name]]
+        /// The names `forcedValue` reads: the conditions of the response's choices and of every input constraint.
+        var forcedReads: [Name]
 
         /// The index worked out from the rules: the tree's paths walked from the root.
         init(_ rules: RuleSet) {
@@ -96,6 +116,23 @@ struct Counterfactual {
                 for branch in node.branches { if case .interval(let interval) = branch.condition { intervals[node.input, default: []].append(interval) } }
             }
             self.intervals = intervals
+            let response = rules.input("response")
+            self.response = response
+            touched = self.searchable.map { input in
+                switch input.id {
+                case "entry": return [input.key] + Counterfactual.doorKeys
+                case "trigger": return [input.key] + (response.map { [$0.key] } ?? [])
+                default: return [input.key]
+                }
+            }
+            var reads: Set<String> = []
+            for choice in response?.choices ?? [] {
+                if let when = choice.when, let expression = rules.expressions[when] { reads.formUnion(expression.names) }
+            }
+            for constraint in rules.constraints { reads.formUnion(constraint.when.names) }
+            reads.remove(response?.id ?? "")
+            // `given(x)` reads a flag of its own beside x.
+            forcedReads = reads.sorted().flatMap { [Name($0), Name.given($0)] }
         }
     }
 
@@ -209,7 +246,9 @@ struct Counterfactual {
         }
         var found: Candidate?
         var scope = base
-        assign(ordered, 0, [], &scope, check: { depth, scope in
+        var values: [Value] = []
+        values.reserveCapacity(ordered.count)
+        assign(ordered, 0, &values, &scope, check: { depth, scope in
             checks[depth].allSatisfy { holds(path.path.nodes[$0], path.path.branches[$0], scope) }
         }) { values, scope in
             found = Candidate(inputs: ordered, values: values, scope: scope)
@@ -223,11 +262,11 @@ struct Counterfactual {
     /// One scope is changed in place and put back on the way out (the search is depth-first), rather than
     /// copied for every value tried.
     @discardableResult
-    private func assign(_ inputs: [Int], _ at: Int, _ values: [Value], _ scope: inout Scope, check: (Int, Scope) -> Bool,
+    private func assign(_ inputs: [Int], _ at: Int, _ values: inout [Value], _ scope: inout Scope, check: (Int, Scope) -> Bool,
                         _ body: ([Value], Scope) -> Bool) -> Bool {
         guard at < inputs.count else { return body(values, scope) }
         let input = index.searchable[inputs[at]]
-        let keys = touchedKeys(input)
+        let keys = touched[inputs[at]]
         let saved = keys.map { scope[$0] }
         defer { for (key, value) in zip(keys, saved) { scope[key] = value } }
         let current = scope[input.key]
@@ -235,34 +274,36 @@ struct Counterfactual {
             for (key, value) in zip(keys, saved) { scope[key] = value }
             set(input, value, in: &scope)
             guard check(at, scope) else { continue }
-            if assign(inputs, at + 1, values + [value], &scope, check: check, body) { return true }
+            values.append(value)
+            if assign(inputs, at + 1, &values, &scope, check: check, body) { return true }
+            values.removeLast()
         }
         return false
     }
 
-    /// The names a change of `input` can touch: its own, a door's, the response a trigger forces.
-    private func touchedKeys(_ input: InputRule) -> [Name] {
-        switch input.id {
-        case "entry": return [input.key] + Self.doorKeys
-        case "trigger": return [input.key] + (rules.input("response").map { [$0.key] } ?? [])
-        default: return [input.key]
-        }
-    }
-    private static let doorKeys = RuleSet.doorNames.map(Name.init)
+    fileprivate static let doorKeys = RuleSet.doorNames.map(Name.init)
 
     /// One change in a scope, with what it implies: a door's windows, a response a new trigger forces.
     private func set(_ input: InputRule, _ value: Value, in scope: inout Scope) {
         scope[input.key] = value
         if input.id == "entry", case .string(let door) = value { rules.enter(door, into: &scope) }
-        if input.id == "trigger", let response = rules.input("response"), let forced = forcedValue(response, &scope) {
-            scope[response.key] = forced
+        if input.id == "trigger", let response {
+            let key = forcedReads.map { scope[$0] }
+            let value: Value?
+            if let known = forced.entries.first(where: { $0.key == key }) {
+                value = known.value
+            } else {
+                value = forcedValue(response, &scope)
+                forced.entries.append((key, value))
+            }
+            if let value { scope[response.key] = value }
         }
     }
 
     /// Whether the walk takes `branch` at node `node` in `scope`.
     private func holds(_ node: Int, _ branch: Int, _ scope: Scope) -> Bool {
-        guard let matches = try? engine.matchingBranches(index.nodes[node], scope) else { return false }
-        return matches.first == branch
+        guard let first = try? engine.firstMatchingBranch(index.nodes[node], scope) else { return false }
+        return first == branch
     }
 
     /// An input's domain in a scope: its choices, or the bounds the tree's intervals on it take there and the
@@ -310,7 +351,7 @@ struct Counterfactual {
             let input = index.searchable[position]
             return (input.id, Self.typed(value, input))
         }
-        if let response = rules.input("response"), !changes.contains(where: { $0.id == "response" }), scope[response.key] != base[response.key] {
+        if let response, !changes.contains(where: { $0.id == "response" }), scope[response.key] != base[response.key] {
             changes.append((response.id, scope[response.key] == .string("none") ? nil : scope[response.key].map { InputValue.format($0, for: response) }))
         }
         let because = rules.tree.templates[leaf.because].flatMap { try? $0.render(scope) } ?? leaf.because

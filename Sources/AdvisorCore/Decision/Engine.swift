@@ -72,13 +72,36 @@ public struct Engine: Sendable {
         return matches.isEmpty ? otherwise : matches
     }
 
+    /// The branch the walk takes at `node`: the first that matches, or the first "else" when none does —
+    /// `matchingBranches(node, scope).first` without making the lists (the walk and the not-chosen search
+    /// ask it hundreds of thousands of times in a large `check`). `rules lint` reports overlaps and
+    /// conditions that cannot be evaluated; here a condition after the match is not evaluated at all.
+    func firstMatchingBranch(_ node: CompiledNode, _ scope: Scope) throws(EngineError) -> Int? {
+        guard let value = scope[node.inputKey] else {
+            throw EngineError(message: "tree node '\(node.id)' tests '\(node.input)', which has no value")
+        }
+        var otherwise: Int?
+        for index in node.branches.indices {
+            switch node.branches[index].condition {
+            case .otherwise:
+                if otherwise == nil { otherwise = index }
+            case .choices(let values):
+                if case .string(let chosen) = value, values.contains(chosen) { return index }
+            case .interval(let interval):
+                guard case .number(let n) = value else { continue }
+                do { if try interval.contains(n, scope) { return index } }
+                catch { throw EngineError(message: "tree node '\(node.id)': \(error.message)") }
+            }
+        }
+        return otherwise
+    }
+
     /// The path from the root to a leaf for these values.
     public func walk(_ scope: Scope) throws(EngineError) -> (steps: [Step], leaf: DecisionTree.Leaf) {
         var steps: [Step] = []
         var current = rules.tree.root
         while let node = rules.tree.nodes[current] {
-            let matches = try matchingBranches(node, scope)
-            guard let first = matches.first else {
+            guard let first = try firstMatchingBranch(node, scope) else {
                 throw EngineError(message: "no branch of tree node '\(node.id)' matches \(node.input) = \(scope[node.input]?.description ?? "?"); run 'async-advisor rules lint'")
             }
             steps.append(Step(node: node.id, branch: first))

@@ -49,38 +49,46 @@ public struct Answers: Sendable {
             return (try? expression.evaluateBool(scope)) ?? false
         }
 
+        // The text given for each input, by its place in the rules: one lookup per given value instead of
+        // one per input (and the rules' structs are read in place, never copied, below).
+        let inputs = rules.inputs, compiledInputs = rules.compiledInputs
+        var given = [String?](repeating: nil, count: inputs.count)
+        for (id, text) in raw {
+            if let index = rules.inputIndex[id], inputs.indices.contains(index), inputs[index].id == id { given[index] = text }
+            else if let index = inputs.firstIndex(where: { $0.id == id }) { given[index] = text }
+        }
         // Which inputs the user gave is known before any default is worked out: `given(volume)` in a
         // default of an earlier input reads it.
-        for (index, id) in rules.inputIDs.enumerated() where raw[id] != nil { scope[rules.compiledInputs[index].givenKey] = .bool(true) }
-        for (input, compiled) in zip(rules.inputs, rules.compiledInputs) {
-            if let text = raw[input.id] {
+        for index in inputs.indices where given[index] != nil { scope[compiledInputs[index].givenKey] = .bool(true) }
+        for index in inputs.indices {
+            if let text = given[index] {
                 let value: Value
-                do { value = try InputValue.parse(text, for: input) } catch { throw .invalid(input, error.message) }
-                if case .string(let chosen) = value, let when = compiled.choiceWhen[chosen], !((try? when.evaluateBool(scope)) ?? true) {
-                    throw notOffered(input, chosen, scope: scope, rules: rules)
+                do { value = try InputValue.parse(text, for: inputs[index]) } catch { throw .invalid(inputs[index], error.message) }
+                if case .string(let chosen) = value, let when = compiledInputs[index].choiceWhen[chosen], !((try? when.evaluateBool(scope)) ?? true) {
+                    throw notOffered(inputs[index], chosen, scope: scope, rules: rules)
                 }
-                entries[input.id] = Entry(value: value, defaulted: false)
-                scope[input.key] = value
+                entries[inputs[index].id] = Entry(value: value, defaulted: false)
+                scope[inputs[index].key] = value
                 continue
             }
-            if let conditional = compiled.defaultWhen.first(where: { holds($0.when) }) {
+            if let conditional = compiledInputs[index].defaultWhen.first(where: { holds($0.when) }) {
                 if let value = conditional.value {
-                    entries[input.id] = Entry(value: value, defaulted: true)
-                    scope[input.key] = value
+                    entries[inputs[index].id] = Entry(value: value, defaulted: true)
+                    scope[inputs[index].key] = value
                 } else if let expression = conditional.expression {
-                    deferred.append((input, expression))
+                    deferred.append((inputs[index], expression))
                 }
                 continue
             }
-            if input.required == true || holds(compiled.requiredWhen) {
-                missing.append(input)
+            if inputs[index].required == true || holds(compiledInputs[index].requiredWhen) {
+                missing.append(inputs[index])
                 continue
             }
-            if let value = compiled.defaultValue {
-                entries[input.id] = Entry(value: value, defaulted: true)
-                scope[input.key] = value
-            } else if let expression = compiled.defaultExpression {
-                deferred.append((input, expression))
+            if let value = compiledInputs[index].defaultValue {
+                entries[inputs[index].id] = Entry(value: value, defaulted: true)
+                scope[inputs[index].key] = value
+            } else if let expression = compiledInputs[index].defaultExpression {
+                deferred.append((inputs[index], expression))
             }
         }
         guard missing.isEmpty else { throw .missing(missing) }

@@ -30,6 +30,8 @@ public struct RuleSet: Sendable {
     public var inputIDs: [String] = []
     /// What the not-chosen search reads of the tree (its paths, the intervals per input), made at load.
     var counterfactualIndex: Counterfactual.Index?
+    /// Where each input is in `inputs`, made at load (the search and the reports look inputs up by id).
+    var inputIndex: [String: Int] = [:]
     /// Where each pattern is in `patterns`, made at load (checks ask for patterns by id ten thousand times).
     var patternIndex: [String: Int] = [:]
 
@@ -42,7 +44,10 @@ public struct RuleSet: Sendable {
         if let index = patternIndex[id], patterns.indices.contains(index), patterns[index].id == id { return patterns[index] }
         return patterns.first { $0.id == id }
     }
-    public func input(_ id: String) -> InputRule? { inputs.first { $0.id == id } }
+    public func input(_ id: String) -> InputRule? {
+        if let index = inputIndex[id], inputs.indices.contains(index), inputs[index].id == id { return inputs[index] }
+        return inputs.first { $0.id == id }
+    }
 
     /// The choices of `input` offered in `scope`: those without a `when`, or whose `when` holds (or cannot be
     /// evaluated yet). `ask` lists these, `rules lint` sweeps them, and a value outside them is refused.
@@ -128,6 +133,7 @@ public struct RuleSet: Sendable {
         }
         compiledInputs = inputs.map { CompiledInput($0, self) }
         inputIDs = inputs.map(\.id)
+        inputIndex = Dictionary(inputIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         patternIndex = Dictionary(patterns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         if let index {
             counterfactualIndex = Counterfactual.Index(self, searchable: index.searchable, paths: index.paths)
