@@ -118,17 +118,27 @@ struct SnapshotReader {
         defer { offset += 1 }
         return bytes[offset]
     }
+    /// Decimal digits ended by `;`, read straight from the buffer (the snapshot holds tens of thousands of
+    /// them: every length and count).
     mutating func int() throws(RuleSnapshot.Failure) -> Int {
-        var negative = false, value = 0, digits = 0
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }
-        while true {
-            let next = try byte()
-            if next == UInt8(ascii: ";") { break }
-            guard (0x30...0x39).contains(next), digits < 18 else { throw fail() }
-            value = value * 10 + Int(next - 0x30)
-            digits += 1
+        var index = offset
+        let end = bytes.count
+        var negative = false
+        if index < end, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        let start = index
+        var value = 0
+        while index < end {
+            let digit = bytes[index] &- 0x30
+            if digit >= 10 { break }
+            value = value &* 10 &+ Int(digit)
+            index += 1
         }
-        guard digits > 0 else { throw fail() }
+        // The digits end at a `;`, and there are 1 to 18 of them.
+        guard index < end, bytes[index] == UInt8(ascii: ";"), index > start, index - start <= 18 else {
+            offset = index
+            throw fail()
+        }
+        offset = index + 1
         return negative ? -value : value
     }
     mutating func double() throws(RuleSnapshot.Failure) -> Double { Double(bitPattern: try bits()) }
