@@ -156,14 +156,14 @@ enum CostMarkdown {
         out += Markdown.table(["pattern", "monthly", "concurrency needed / limit", "note"], feasible.map { option in
             [Markdown.code(option.id), Money.format(option.estimate.monthly),
              option.estimate.concurrency.map { Value.formatNumber($0.needed.rounded(.up)) + " / " + Value.formatNumber($0.limit) + ($0.exceeds ? " (above)" : "") } ?? "",
-             option.id == recommended?.pattern.id ? "recommended" : ""]
+             option.standing == .recommended ? "recommended" : option.standing == .alternative ? "alternative" : ""]
         })
         let infeasible = options.filter { !$0.feasible }
         if !infeasible.isEmpty {
             out += "\nCannot run this workload:\n\n"
             for option in infeasible { out += "- \(Markdown.code(option.id)): \(option.why ?? "")\n" }
         }
-        if let cheapest = feasible.first {
+        if let cheapest = CostEstimator.cheapest(options) {
             out += "\nCheapest that can run it: \(Markdown.code(cheapest.id)) at \(Money.format(cheapest.estimate.monthly)) a month.\n"
         }
         return out

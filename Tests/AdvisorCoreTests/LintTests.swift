@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func unknownNameInACostExpression() throws {
-        let folder = try brokenCopy("costs.json", first("\"quantity\": \"volume * 3\"", "\"quantity\": \"volum * 3\""))
+        let folder = try brokenCopy("costs.json", first("\"quantity\": \"volume * 2\"", "\"quantity\": \"volum * 2\""))
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("unknown name 'volum'") && $0.path.rendered.hasSuffix(".quantity") && $0.location != nil }, "\(problems)")
     }

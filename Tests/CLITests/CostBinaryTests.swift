@@ -16,10 +16,11 @@ import Testing
             for key in ["item", "quantity", "unit", "unitPrice", "monthly", "price", "asOf", "source"] { #expect(line[key] != nil, "line misses \(key)") }
             let quantity = try #require(line["quantity"] as? Double), unitPrice = try #require(line["unitPrice"] as? Double)
             let lineMonthly = try #require(line["monthly"] as? Double)
-            #expect(abs(quantity * unitPrice - lineMonthly) < 1e-9 * max(1, lineMonthly))
-            sum += lineMonthly
+            #expect(abs(quantity * unitPrice - lineMonthly) <= 0.005 + 1e-9, "a line's monthly is quantity × unit price to the cent")
+            #expect(lineMonthly == (lineMonthly * 100).rounded() / 100, "JSON money is rounded to the cent: \(lineMonthly)")
+            sum += quantity * unitPrice
         }
-        #expect(abs(sum - monthly) < 1e-9 * max(1, monthly), "JSON money is unrounded: the lines add up to the total")
+        #expect(monthly == (monthly * 100).rounded() / 100 && abs(sum - monthly) <= 0.005 + 1e-9, "the total is the lines' unrounded sum, to the cent")
         let concurrency = try #require(cost["concurrency"] as? [String: Any])
         #expect(concurrency["limit"] as? Double == 1000 && concurrency["exceeds"] as? Bool == false)
         #expect(cost["freeTier"] as? Bool == false)
@@ -40,11 +41,20 @@ import Testing
         let patterns = try #require(json["patterns"] as? [[String: Any]])
         #expect(patterns.count == 17)
         for pattern in patterns {
-            for key in ["id", "name", "feasible", "why", "monthly", "lines"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
+            for key in ["id", "name", "standing", "feasible", "why", "monthly", "lines", "assumptions"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
         }
+        // SPEC §8: the recommendation and its alternatives, then the other feasible patterns cheapest first, then the rest.
+        let standings = patterns.compactMap { $0["standing"] as? String }
+        let order = ["recommended", "alternative", "feasible", "infeasible"]
+        #expect(standings.count == 17 && standings.first == "recommended")
+        #expect(zip(standings, standings.dropFirst()).allSatisfy { order.firstIndex(of: $0)! <= order.firstIndex(of: $1)! }, "\(standings)")
+        let others = patterns.filter { $0["standing"] as? String == "feasible" }.compactMap { $0["monthly"] as? Double }
+        #expect(others == others.sorted(), "other feasible patterns cheapest first")
         let feasible = patterns.prefix { $0["feasible"] as? Bool == true }
-        let monthly = feasible.compactMap { $0["monthly"] as? Double }
-        #expect(monthly == monthly.sorted() && monthly.count == feasible.count, "feasible patterns cheapest first")
+        #expect(feasible.allSatisfy { $0["standing"] as? String != "infeasible" })
+        let cheapest = try #require(json["cheapest"] as? [String: Any])
+        let cheapestMonthly = try #require(cheapest["monthly"] as? Double)
+        #expect(feasible.allSatisfy { ($0["monthly"] as? Double ?? 0) >= cheapestMonthly })
         for pattern in patterns.dropFirst(feasible.count) {
             #expect(pattern["feasible"] as? Bool == false && (pattern["why"] as? String)?.isEmpty == false)
         }
@@ -73,13 +83,14 @@ import Testing
     }
 
     @Test func freeTierAndArchAreStated() throws {
-        let base = ["cost", "--duration", "1s", "--trigger", "schedule", "--pattern", "eventbridge-schedule", "--format", "json"]
+        // 3M runs a month, so the free allowances are worth more than a cent (JSON money is rounded to the cent).
+        let base = ["cost", "--duration", "1s", "--trigger", "schedule", "--volume", "3M/month", "--pattern", "eventbridge-schedule", "--format", "json"]
         let off = try #require((try Binary.json(base))["patterns"] as? [[String: Any]])[0]
         let onJSON = try Binary.json(base + ["--free-tier", "--arch", "arm64"])
         let on = try #require(onJSON["patterns"] as? [[String: Any]])[0]
         #expect(onJSON["freeTier"] as? Bool == true && onJSON["arch"] as? String == "arm64")
         #expect((on["monthly"] as? Double ?? 1) < (off["monthly"] as? Double ?? 0))
-        #expect((onJSON["command"] as? String)?.contains("--arch arm64 --free-tier") == true)
+        #expect((onJSON["command"] as? String)?.contains("--arch arm64 --free-tier") == true, "\(onJSON["command"] ?? "")")
         let text = try Binary.run(Array(base.dropLast(2)) + ["--free-tier"])
         #expect(text.stdout.contains("free tier counted") && text.stdout.contains("Lambda free tier: 1M requests a month"))
     }
