@@ -12,7 +12,7 @@ enum CostText {
 
     /// The cost section of `recommend` and `cost --pattern`.
     static func section(_ estimate: CostEstimate, rules: RuleSet, answers: Answers, style: Style, title: String = "Cost") -> String {
-        var out = style.bold(title) + ": " + style.bold(Money.format(estimate.monthly)) + " a month (" + basis(estimate, rules: rules) + ")\n"
+        var out = style.bold(title) + ": " + style.bold(Money.bill(estimate.monthly)) + " a month (" + basis(estimate, rules: rules) + ")\n"
         out += table(estimate.lines, style: style)
         if let concurrency = estimate.concurrency {
             out += style.wrap(concurrencyText(concurrency, answers: answers, rules: rules), first: "  Concurrency: ", rest: "    ") + "\n"
@@ -29,7 +29,7 @@ enum CostText {
 
     static func table(_ lines: [CostEstimate.Line], style: Style) -> String {
         let quantities = lines.map { Value.formatNumber($0.quantity) }
-        let amounts = lines.map { Money.format($0.monthly) }
+        let amounts = lines.map { Money.bill($0.monthly) }
         let itemWidth = lines.map(\.item.count).max() ?? 0
         let quantityWidth = quantities.map(\.count).max() ?? 0
         let unitWidth = lines.map(\.unit.count).max() ?? 0
@@ -66,9 +66,9 @@ enum CostText {
         let feasible = options.filter(\.feasible)
         let infeasible = options.filter { !$0.feasible }
         let idWidth = options.map(\.id.count).max() ?? 10
-        let amountWidth = max(7, options.map { Money.format($0.estimate.monthly).count }.max() ?? 0)
+        let amountWidth = max(7, options.map { Money.bill($0.estimate.monthly).count }.max() ?? 0)
         func row(_ option: CostEstimator.Option) -> String {
-            var row = "  " + option.id.padding(to: idWidth + 1) + " " + leftPad(Money.format(option.estimate.monthly), amountWidth)
+            var row = "  " + option.id.padding(to: idWidth + 1) + " " + leftPad(Money.bill(option.estimate.monthly), amountWidth)
             if let c = option.estimate.concurrency {
                 row += "  " + Value.formatNumber(c.needed.rounded(.up)) + " / " + Value.formatNumber(c.limit) + (c.exceeds ? " (above the limit)" : "")
             }
@@ -97,11 +97,11 @@ enum CostText {
         }
         out += "\n"
         if let cheapest = CostEstimator.cheapest(options) {
-            out += "Cheapest that can run it: " + style.bold(cheapest.id) + " at \(Money.format(cheapest.estimate.monthly)) a month.\n"
+            out += "Cheapest that can run it: " + style.bold(cheapest.id) + " at \(Money.bill(cheapest.estimate.monthly)) a month.\n"
         }
         if let recommended {
             let option = options.first { $0.id == recommended.pattern.id }
-            let cost = option.map { " at \(Money.format($0.estimate.monthly)) a month" } ?? ""
+            let cost = option.map { " at \(Money.bill($0.estimate.monthly)) a month" } ?? ""
             out += "Recommended for this workload: " + style.bold(recommended.pattern.id) + cost + " (async-advisor recommend says why).\n"
         }
         let assumed = options.first { $0.standing == .recommended } ?? first
