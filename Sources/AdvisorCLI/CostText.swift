@@ -45,7 +45,10 @@ enum CostText {
     static func concurrencyText(_ c: CostEstimate.Concurrency, answers: Answers, rules: RuleSet) -> String {
         let needed = Value.formatNumber(c.needed.rounded(.up))
         let limit = Value.formatNumber(c.limit)
-        let how = [answers.text("throughput", rules: rules), answers.text("duration", rules: rules)].compactMap { $0 }.joined(separator: " × ")
+        // The time each execution is held: --duration, or the active time of a workflow or durable function.
+        var held: String?
+        if case .number(let rate)? = answers["throughput"], rate > 0 { held = Duration.format(c.needed / rate) }
+        let how = [answers.text("throughput", rules: rules), held].compactMap { $0 }.joined(separator: " × ")
         return "about \(needed) concurrent executions needed (\(how)); account limit \(limit)"
             + (c.exceeds ? " — above it: requests will be throttled" : "")
     }
