@@ -267,3 +267,44 @@ import Testing
         #expect(compared > 1000, "the sweep compared \(compared) pattern verdicts")
     }
 }
+
+/// JSON money is rounded to the cent and quantities and rates carry no binary noise (SPEC §8: no `150.55696700000001`).
+@Suite struct CostRoundingTests {
+    @Test func centsAndSignificantDigits() {
+        #expect(CostReport.cents(150.55696700000001) == 150.56 && CostReport.cents(0.004) == 0 && CostReport.cents(0.005) == 0.01)
+        #expect(CostReport.significant(2.0000000000000002e-07) == 2e-07 && CostReport.significant(0.49999999999999994) == 0.5)
+        #expect(CostReport.significant(1.6666699999999997e-05) == 1.66667e-05 && CostReport.significant(0) == 0)
+        // A property over many magnitudes: at most 1e-11 off, and rounding twice changes nothing.
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let mantissa = Double(seed >> 11) / Double(1 << 53)
+            let value = (mantissa + 0.1) * Money.pow10(Int(seed % 24)) / 1e12
+            let rounded = CostReport.significant(value)
+            #expect(abs(rounded - value) <= 1e-11 * value, "\(value) → \(rounded)")
+            #expect(CostReport.significant(rounded) == rounded)
+            let cents = CostReport.cents(value)
+            #expect(abs(cents - value) <= 0.005 + 1e-9 && CostReport.cents(cents) == cents)
+            // As JSON writes it and as text writes a quantity: never more decimals than the cents.
+            for printed in [JSONWriter.formatNumber(cents), Value.formatNumber(cents)] {
+                #expect((printed.split(separator: ".").dropFirst().first?.count ?? 0) <= 2, "\(value) → \(printed)")
+            }
+        }
+    }
+
+    @Test func jsonNumbersAreClean() throws {
+        let answers = try costAnswers(["duration": "48h", "response": "ack", "shape": "steps", "active-duration": "95s"])
+        let recommendation = try Engine(rules: shippedRules).recommend(answers)
+        let options = try CostEstimator(rules: shippedRules).compare(answers, recommendation: recommendation)
+        let text = JSONWriter.write(CostReport.comparison(options, recommended: recommendation, rules: shippedRules, answers: answers))
+        for line in text.split(separator: "\n") where line.contains("\"monthly\": ") {
+            let number = line.split(separator: ": ")[1].trimmingCharacters(in: [","])
+            let decimals = number.split(separator: ".").dropFirst().first?.count ?? 0
+            #expect(decimals <= 2, "money to the cent: \(line)")
+        }
+        for line in text.split(separator: "\n") where line.contains("\"quantity\": ") || line.contains("\"unitPrice\": ") {
+            let digits = line.split(separator: ": ")[1].split(separator: "e")[0].filter(\.isNumber).drop { $0 == "0" }
+            #expect(digits.count <= 12, "no binary noise: \(line)")
+        }
+    }
+}

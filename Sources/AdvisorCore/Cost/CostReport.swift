@@ -27,9 +27,9 @@ public enum CostReport {
     static func line(_ line: CostEstimate.Line) -> JSONValue {
         .object([
             ("item", .string(line.item)),
-            ("quantity", .number(line.quantity)),
+            ("quantity", .number(significant(line.quantity))),
             ("unit", .string(line.unit)),
-            ("unitPrice", .number(line.unitPrice)),
+            ("unitPrice", .number(significant(line.unitPrice))),
             ("monthly", .number(cents(line.monthly))),
             ("price", .string(line.price.id)),
             ("rate", .string(line.price.rateText)),
@@ -42,6 +42,22 @@ public enum CostReport {
     public static func cents(_ usd: Double) -> Double {
         guard usd.isFinite, abs(usd) < 1e13 else { return usd }
         return (usd * 100).rounded() / 100
+    }
+
+    /// A quantity or a unit price to 12 significant digits: what the arithmetic means, without the last bits of
+    /// binary noise (`2.0000000000000002e-07` is `2e-07`, the $0.20 per 1M a reviewer finds on the page).
+    public static func significant(_ value: Double, digits: Int = 12) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        var magnitude = abs(value), exponent = 0
+        while magnitude >= 10 { magnitude /= 10; exponent += 1 }
+        while magnitude < 1 { magnitude *= 10; exponent -= 1 }
+        let places = digits - 1 - exponent
+        if places >= 0 {
+            let scale = Money.pow10(min(places, 300))
+            return (value * scale).rounded() / scale
+        }
+        let scale = Money.pow10(-places)
+        return (value / scale).rounded() * scale
     }
 
     static func concurrency(_ value: CostEstimate.Concurrency?) -> JSONValue {
