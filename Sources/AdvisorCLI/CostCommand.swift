@@ -15,7 +15,7 @@ enum CostCommand {
         let parsed = try ArgumentParser.parse(arguments, options: specs, command: "cost", maxPositionals: 0)
         if parsed.has("help") || parsed.has("h") {
             context.console.write(Help.render(
-                command: "cost", overview: "Monthly cost of every pattern that can run the workload, cheapest first, with the reason each other pattern cannot; or one pattern's line items with --pattern. Prices are on-demand us-east-1 from rules/prices.json, each with its date and source.",
+                command: "cost", overview: "Monthly cost of every pattern side by side: the recommendation and its alternatives, then the other patterns that can run the workload, cheapest first, then those that cannot with the reason; or one pattern's line items with --pattern. Prices are on-demand us-east-1 from rules/prices.json, each with its date and source.",
                 usage: "async-advisor cost --duration <duration> [options] [--pattern <id>]", options: specs,
                 extra: Help.inputsNote(rules)))
             return .success
@@ -25,7 +25,7 @@ enum CostCommand {
         let answers = try RecommendCommand.resolveAnswers(parsed, rules: rules, command: "cost")
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         let options: [CostEstimator.Option]
-        do { options = try CostEstimator(rules: rules).compare(answers, only: only) }
+        do { options = try CostEstimator(rules: rules).compare(answers, recommendation: recommendation, only: only) }
         catch { throw InputFailure(message: error.message) }
 
         if parsed["format"] == "json" {

@@ -12,7 +12,7 @@ enum CostText {
 
     /// The cost section of `recommend` and `cost --pattern`.
     static func section(_ estimate: CostEstimate, rules: RuleSet, answers: Answers, style: Style, title: String = "Cost") -> String {
-        var out = style.bold(title) + ": " + style.bold(Money.format(estimate.monthly)) + " a month (" + basis(estimate, rules: rules) + ")\n"
+        var out = style.bold(title) + ": " + style.bold(Money.bill(estimate.monthly)) + " a month (" + basis(estimate, rules: rules) + ")\n"
         out += table(estimate.lines, style: style)
         if let concurrency = estimate.concurrency {
             out += style.wrap(concurrencyText(concurrency, answers: answers, rules: rules), first: "  Concurrency: ", rest: "    ") + "\n"
@@ -29,7 +29,7 @@ enum CostText {
 
     static func table(_ lines: [CostEstimate.Line], style: Style) -> String {
         let quantities = lines.map { Value.formatNumber($0.quantity) }
-        let amounts = lines.map { Money.format($0.monthly) }
+        let amounts = lines.map { Money.bill($0.monthly) }
         let itemWidth = lines.map(\.item.count).max() ?? 0
         let quantityWidth = quantities.map(\.count).max() ?? 0
         let unitWidth = lines.map(\.unit.count).max() ?? 0
@@ -45,44 +45,53 @@ enum CostText {
     static func concurrencyText(_ c: CostEstimate.Concurrency, answers: Answers, rules: RuleSet) -> String {
         let needed = Value.formatNumber(c.needed.rounded(.up))
         let limit = Value.formatNumber(c.limit)
-        let how = [answers.text("throughput", rules: rules), answers.text("duration", rules: rules)].compactMap { $0 }.joined(separator: " × ")
+        // The time each execution is held: --duration, or the active time of a workflow or durable function.
+        var held: String?
+        if case .number(let rate)? = answers["throughput"], rate > 0 { held = Duration.format(c.needed / rate) }
+        let how = [answers.text("throughput", rules: rules), held].compactMap { $0 }.joined(separator: " × ")
         return "about \(needed) concurrent executions needed (\(how)); account limit \(limit)"
             + (c.exceeds ? " — above it: requests will be throttled" : "")
     }
 
     static func assumptions(_ estimate: CostEstimate, answers: Answers, rules: RuleSet) -> String {
-        estimate.assumptions.compactMap { id -> String? in
-            guard let input = rules.input(id), let entry = answers.entries[id] else { return nil }
-            return "--\(input.flag) \(InputValue.format(entry.value, for: input))" + (entry.defaulted ? " (default)" : "")
-        }.joined(separator: ", ")
+        estimate.assumptionLine(answers: answers, rules: rules)
     }
 
-    /// `cost` without `--pattern`: every pattern, cheapest feasible first, then those that cannot run it.
+    /// `cost` without `--pattern`: the recommendation and its alternatives, the other patterns that can run
+    /// the workload (cheapest first), then those that cannot, each with why (SPEC §8).
     static func comparison(_ options: [CostEstimator.Option], recommended: Recommendation?, rules: RuleSet, answers: Answers, style: Style) -> String {
         guard let first = options.first else { return "" }
         let volume = (answers.text("volume", rules: rules) ?? "?").replacing("/month", with: "")
         let mean = answers.text("avgDuration", rules: rules) ?? "?"
         let memory = answers.text("memory", rules: rules) ?? "?"
         var out = style.bold("Monthly cost") + " of \(volume) tasks a month, \(mean) each on average, Lambda memory \(memory) MB\n"
-        out += style.dim("(" + basis(first.estimate, rules: rules) + ")") + "\n\n"
+        out += style.dim("(" + basis(first.estimate, rules: rules) + ")") + "\n"
         let feasible = options.filter(\.feasible)
         let infeasible = options.filter { !$0.feasible }
         let idWidth = options.map(\.id.count).max() ?? 10
-        let amounts = feasible.map { Money.format($0.estimate.monthly) }
-        let amountWidth = max(7, amounts.map(\.count).max() ?? 0)
-        if !feasible.isEmpty {
-            out += "  " + "pattern".padding(to: idWidth + 1) + " " + leftPad("monthly", amountWidth) + "  concurrency needed / limit\n"
-            for (index, option) in feasible.enumerated() {
-                var row = "  " + option.id.padding(to: idWidth + 1) + " " + leftPad(amounts[index], amountWidth)
-                if let c = option.estimate.concurrency {
-                    row += "  " + Value.formatNumber(c.needed.rounded(.up)) + " / " + Value.formatNumber(c.limit) + (c.exceeds ? " (above the limit)" : "")
-                }
-                if option.id == recommended?.pattern.id { row += style.green("  ← recommended") }
-                out += (index == 0 ? style.bold(row) : row) + "\n"
+        let amountWidth = max(7, options.map { Money.bill($0.estimate.monthly).count }.max() ?? 0)
+        func row(_ option: CostEstimator.Option) -> String {
+            var row = "  " + option.id.padding(to: idWidth + 1) + " " + leftPad(Money.bill(option.estimate.monthly), amountWidth)
+            if let c = option.estimate.concurrency {
+                row += "  " + Value.formatNumber(c.needed.rounded(.up)) + " / " + Value.formatNumber(c.limit) + (c.exceeds ? " (above the limit)" : "")
             }
-        } else {
-            out += "  No pattern can run this workload as given.\n"
+            if option.standing == .recommended { row += style.green("  ← recommended") }
+            return row
         }
+        let groups: [(title: String, options: [CostEstimator.Option])] = [
+            ("The recommendation and its alternatives", feasible.filter { $0.standing != .feasible }),
+            ("Other patterns that can run it", feasible.filter { $0.standing == .feasible }),
+        ]
+        var header = false
+        for group in groups where !group.options.isEmpty {
+            out += "\n" + style.bold(group.title) + ":\n"
+            if !header {
+                out += "  " + "pattern".padding(to: idWidth + 1) + " " + leftPad("monthly", amountWidth) + "  concurrency needed / limit\n"
+                header = true
+            }
+            for option in group.options { out += row(option) + "\n" }
+        }
+        if feasible.isEmpty { out += "\n  No pattern can run this workload as given.\n" }
         if !infeasible.isEmpty {
             out += "\n" + style.bold("Cannot run this workload") + ":\n"
             for option in infeasible {
@@ -90,13 +99,16 @@ enum CostText {
             }
         }
         out += "\n"
-        if let cheapest = feasible.first {
-            out += "Cheapest that can run it: " + style.bold(cheapest.id) + " at \(Money.format(cheapest.estimate.monthly)) a month.\n"
+        if let cheapest = CostEstimator.cheapest(options) {
+            out += "Cheapest that can run it: " + style.bold(cheapest.id) + " at \(Money.bill(cheapest.estimate.monthly)) a month.\n"
         }
         if let recommended {
-            let cost = options.first { $0.id == recommended.pattern.id }.map { " at \(Money.format($0.estimate.monthly)) a month" } ?? ""
+            let option = options.first { $0.id == recommended.pattern.id }
+            let cost = option.map { " at \(Money.bill($0.estimate.monthly)) a month" } ?? ""
             out += "Recommended for this workload: " + style.bold(recommended.pattern.id) + cost + " (async-advisor recommend says why).\n"
         }
+        let assumed = options.first { $0.standing == .recommended } ?? first
+        out += style.dim(style.wrap(assumptions(assumed.estimate, answers: answers, rules: rules), first: "Assumes: ", rest: "  ")) + "\n"
         out += style.dim("Line items: async-advisor cost --pattern ID with the same flags.") + "\n"
         return out
     }

@@ -127,11 +127,11 @@ enum RecommendationMarkdown {
 /// side-by-side view of `cost --format markdown`.
 enum CostMarkdown {
     static func section(_ estimate: CostEstimate, rules: RuleSet, answers: Answers) -> String {
-        var out = "### Cost: \(Money.format(estimate.monthly)) a month\n\n"
+        var out = "### Cost: \(Money.bill(estimate.monthly)) a month\n\n"
         out += "Basis: " + CostText.basis(estimate, rules: rules) + ".\n\n"
         out += Markdown.table(["item", "quantity", "unit", "price", "monthly"], estimate.lines.map { line in
-            [line.item, Value.formatNumber(line.quantity), line.unit, line.price.rateText, Money.format(line.monthly)]
-        } + [["**total**", "", "", "", "**\(Money.format(estimate.monthly))**"]])
+            [line.item, Value.formatNumber(line.quantity), line.unit, line.price.rateText, Money.bill(line.monthly)]
+        } + [["**total**", "", "", "", "**\(Money.bill(estimate.monthly))**"]])
         if let concurrency = estimate.concurrency {
             out += "\nConcurrency: " + CostText.concurrencyText(concurrency, answers: answers, rules: rules) + ".\n"
         }
@@ -154,17 +154,17 @@ enum CostMarkdown {
         out += "Workload: \(Markdown.code(RecommendationReport.command(answers, rules: rules, verb: "cost"))).\n\n"
         let feasible = options.filter(\.feasible)
         out += Markdown.table(["pattern", "monthly", "concurrency needed / limit", "note"], feasible.map { option in
-            [Markdown.code(option.id), Money.format(option.estimate.monthly),
+            [Markdown.code(option.id), Money.bill(option.estimate.monthly),
              option.estimate.concurrency.map { Value.formatNumber($0.needed.rounded(.up)) + " / " + Value.formatNumber($0.limit) + ($0.exceeds ? " (above)" : "") } ?? "",
-             option.id == recommended?.pattern.id ? "recommended" : ""]
+             option.standing == .recommended ? "recommended" : option.standing == .alternative ? "alternative" : ""]
         })
         let infeasible = options.filter { !$0.feasible }
         if !infeasible.isEmpty {
             out += "\nCannot run this workload:\n\n"
             for option in infeasible { out += "- \(Markdown.code(option.id)): \(option.why ?? "")\n" }
         }
-        if let cheapest = feasible.first {
-            out += "\nCheapest that can run it: \(Markdown.code(cheapest.id)) at \(Money.format(cheapest.estimate.monthly)) a month.\n"
+        if let cheapest = CostEstimator.cheapest(options) {
+            out += "\nCheapest that can run it: \(Markdown.code(cheapest.id)) at \(Money.bill(cheapest.estimate.monthly)) a month.\n"
         }
         return out
     }

@@ -46,7 +46,10 @@ enum Published {
         #expect(close(requests.unitPrice * requests.quantity, requests.monthly), "unitPrice × quantity = monthly")
         // Scheduler: 1M invocations × $1.00 per 1M, no allowance without --free-tier.
         #expect(close(try line(e, "Scheduler").monthly, 1.00))
-        #expect(close(e.monthly, 2000.004 + 0.20 + 1.00, 1e-12))
+        // Logs: 1M invocations × 2 KB (the default --log-size) = 2,048,000,000 B = 1.9073486328125 GB × $0.50 = $0.95367431640625.
+        let logs = try line(e, "CloudWatch Logs")
+        #expect(close(logs.quantity, 1.9073486328125) && close(logs.monthly, 0.95367431640625))
+        #expect(close(e.monthly, 2000.004 + 0.20 + 1.00 + 0.95367431640625, 1e-12))
     }
 
     // Step Functions Standard: 1M executions × 5 steps = 5,000,000 transitions × $0.025 per 1,000 = $125.00.
@@ -85,12 +88,14 @@ enum Published {
         #expect(close(try line(arm, "Lambda compute").monthly, 1600.008))
         #expect(close(try line(x86, "Lambda requests").monthly, try line(arm, "Lambda requests").monthly), "requests cost the same")
         #expect(arm.arch == "arm64" && x86.arch == "x86")
-        // Fargate: 100k tasks × 1 h × 1 vCPU = 100,000 vCPU-hours × $0.04048 (x86) / $0.03238 (arm64).
+        // Fargate: 100k tasks × (1 h + the 6 s pull of the default 300 MB image at 50 MB/s) × 1 vCPU
+        // = 100,166.67 vCPU-hours × $0.04048 (x86) / $0.03238 (arm64).
         let fargate = ["duration": "1h", "trigger": "event", "volume": "100k/month"]
-        #expect(close(try line(try estimate("ecs-fargate", fargate), "Fargate vCPU").monthly, 4048))
-        #expect(close(try line(try estimate("ecs-fargate", fargate.merging(["arch": "arm64"]) { $1 }), "Fargate vCPU").monthly, 3238))
-        // 2048 MB = 2 GB × 100,000 h = 200,000 GB-hours × $0.004445 = $889.
-        #expect(close(try line(try estimate("ecs-fargate", fargate), "Fargate memory").monthly, 889))
+        let hours = 100_000 * 3606 / 3600.0
+        #expect(close(try line(try estimate("ecs-fargate", fargate), "Fargate vCPU").monthly, hours * 0.04048))
+        #expect(close(try line(try estimate("ecs-fargate", fargate.merging(["arch": "arm64"]) { $1 }), "Fargate vCPU").monthly, hours * 0.03238))
+        // 2048 MB = 2 GB × 100,166.67 h = 200,333.33 GB-hours × $0.004445 = $890.48.
+        #expect(close(try line(try estimate("ecs-fargate", fargate), "Fargate memory").monthly, hours * 2 * 0.004445))
     }
 
     // Fargate bills at least a minute: a 10 s task costs 60 s.
@@ -109,7 +114,9 @@ enum Published {
         // 1M × 1 s × 0.125 GB = 125,000 GB-s, all inside the 400,000 free GB-s.
         #expect(try line(on, "Lambda compute").monthly == 0)
         #expect(try line(on, "Scheduler").monthly == 0, "14M free Scheduler invocations")
-        #expect(on.allowances.count == 3 && off.allowances.isEmpty)
+        // 1M × 2 KB of logs = 1.9 GB, inside CloudWatch's 5 free GB.
+        #expect(try line(on, "CloudWatch Logs").monthly == 0)
+        #expect(on.allowances.count == 4 && off.allowances.isEmpty)
         // 2M requests: 1M billed = $0.20.
         let twice = try estimate("eventbridge-schedule", flags.merging(["free-tier": "true", "volume": "2M/month"]) { $1 })
         #expect(close(try line(twice, "Lambda requests").monthly, 0.20))
@@ -252,13 +259,23 @@ enum Published {
         #expect(try estimate("ecs-fargate", ["duration": "4m", "response": "ack"]).concurrency == nil, "not Lambda-based")
     }
 
-    @Test func sideBySideCheapestFeasibleFirst() throws {
-        let options = try CostEstimator(rules: shippedRules).compare(try costAnswers(["duration": "4m", "response": "ack"]))
+    /// SPEC §8: the recommendation and its alternatives first, then the other patterns that can run the
+    /// workload (cheapest first), then those that cannot, in catalogue order, each with why.
+    @Test func sideBySideGroupedRecommendationFirst() throws {
+        let answers = try costAnswers(["duration": "4m", "response": "ack"])
+        let recommendation = try Engine(rules: shippedRules).recommend(answers)
+        let options = try CostEstimator(rules: shippedRules).compare(answers, recommendation: recommendation)
         #expect(options.count == 17)
-        let feasible = options.prefix { $0.feasible }
-        #expect(zip(feasible, feasible.dropFirst()).allSatisfy { $0.estimate.monthly <= $1.estimate.monthly })
-        #expect(options.dropFirst(feasible.count).allSatisfy { !$0.feasible && $0.why?.isEmpty == false })
+        #expect(options.first?.id == recommendation.pattern.id && options.first?.standing == .recommended)
+        let alternatives = options.dropFirst().prefix { $0.standing == .alternative }
+        #expect(alternatives.map(\.id) == recommendation.alternatives.map(\.id).filter { id in options.contains { $0.id == id && $0.feasible } })
+        #expect(zip(options, options.dropFirst()).allSatisfy { $0.standing <= $1.standing }, "grouped in order")
+        let others = options.filter { $0.standing == .feasible }
+        #expect(zip(others, others.dropFirst()).allSatisfy { $0.estimate.monthly <= $1.estimate.monthly })
+        #expect(options.filter { !$0.feasible }.allSatisfy { $0.why?.isEmpty == false })
         #expect(options.first { $0.id == "sync" }?.feasible == false, "4m does not fit api-gateway's 29 s")
+        let cheapest = try #require(CostEstimator.cheapest(options))
+        #expect(cheapest.feasible && options.filter(\.feasible).allSatisfy { $0.estimate.monthly >= cheapest.estimate.monthly })
     }
 
     @Test func assumptionsNameThePatternSpecificInputs() throws {

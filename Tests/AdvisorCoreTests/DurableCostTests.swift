@@ -4,10 +4,11 @@ import Testing
 /// lambda-durable's cost lines, computed by hand from aws-facts.md § 10 (grade C prices).
 @Suite struct DurableCostTests {
     // 100,000 executions × 10 operations = 1,000,000 operations × $8.00 per 1M = $8.00.
-    // State: 1,000,000 × 1 KB = 0.95367431640625 GB written × $0.25 = $0.2384185791015625;
-    //        retained 14 days = 0.95367431640625 × 14/30 GB-months × $0.15 = $0.0667572021484375.
+    // State: each execution checkpoints its input and result (4 KB + 4 KB by default): 800,000 KB
+    //        = 0.762939453125 GB written × $0.25 = $0.19073486328125; retained while it runs (30 s, no wait)
+    //        and 14 days after: 0.762939453125 × (30 s + 14 d) / 30 d GB-months × $0.15.
     // Lambda: 100,000 requests × $0.20 per 1M = $0.02; 100,000 × 30 s active × 1 GB = 3,000,000 GB-s × $0.0000166667 = $50.0001.
-    // No front door (an event starts it): total $58.32527578125.
+    // Logs: 100,000 invocations × 2 KB = 0.19073486328125 GB × $0.50. No resume (it never waits), no front door.
     @Test func operationsStateAndActiveComputeByHand() throws {
         let e = try estimate("lambda-durable", ["duration": "2h", "avg-duration": "30s", "trigger": "event", "shape": "steps",
                                                 "volume": "100k/month", "memory": "1024", "operations": "10"])
@@ -15,15 +16,18 @@ import Testing
         #expect(ops.quantity == 1_000_000 && close(ops.monthly, 8.00) && Money.format(ops.monthly) == "$8.00")
         #expect(close(ops.unitPrice, 8.00 / 1_000_000))
         let written = try line(e, "Durable state written")
-        #expect(close(written.quantity, 0.95367431640625) && close(written.monthly, 0.2384185791015625))
+        #expect(close(written.quantity, 0.762939453125) && close(written.monthly, 0.19073486328125))
+        let months = (30 + 14 * 86_400) / 2_592_000.0
         let retained = try line(e, "Durable state retained")
-        #expect(close(retained.quantity, 0.95367431640625 * 14 / 30) && close(retained.monthly, 0.0667572021484375))
+        #expect(close(retained.quantity, 0.762939453125 * months) && close(retained.monthly, 0.762939453125 * months * 0.15))
         let requests = try line(e, "Durable function requests")
         #expect(requests.quantity == 100_000 && close(requests.monthly, 0.02))
         let compute = try line(e, "Durable function compute")
         #expect(compute.quantity == 3_000_000 && close(compute.monthly, 3_000_000 * Published.x86[0]))
-        #expect(e.lines.count == 5, "no front-door lines for an event: \(e.lines.map(\.item))")
-        #expect(close(e.monthly, 58.32527578125))
+        let logs = try line(e, "CloudWatch Logs")
+        #expect(close(logs.monthly, 0.19073486328125 * 0.50))
+        #expect(e.lines.count == 6, "no front-door, resume or storage lines for an event that never waits: \(e.lines.map(\.item))")
+        #expect(close(e.monthly, 8.00 + 0.19073486328125 + 0.762939453125 * months * 0.15 + 0.02 + 50.0001 + 0.19073486328125 * 0.50))
     }
 
     /// Each line names its price's date and source, so `cost` can set it beside Step Functions.

@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func unknownNameInACostExpression() throws {
-        let folder = try brokenCopy("costs.json", first("\"quantity\": \"volume * 3\"", "\"quantity\": \"volum * 3\""))
+        let folder = try brokenCopy("costs.json", first("\"quantity\": \"volume * 2\"", "\"quantity\": \"volum * 2\""))
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("unknown name 'volum'") && $0.path.rendered.hasSuffix(".quantity") && $0.location != nil }, "\(problems)")
     }
@@ -158,6 +158,41 @@ import Testing
         let folder = try brokenCopy("costs.json", first("\"unit\": \"transitions\"", "\"unit\": \"requests\""))
         let problems = RuleLint.run(.directory(folder)).problems
         #expect(problems.contains { $0.message.contains("unit 'requests' does not match price 'sfn-standard-transitions'") }, "\(problems)")
+    }
+
+    /// SPEC §8: a model line whose unit is not its price's unit is refused (here a log line priced per request).
+    @Test func logLineUnitMustMatchItsPrice() throws {
+        let folder = try brokenCopy("costs.json", first("\"unit\": \"GB\", \"price\": \"cloudwatch-logs-lambda\"", "\"unit\": \"requests\", \"price\": \"cloudwatch-logs-lambda\""))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "costs.json" && $0.message.contains("unit 'requests' does not match price 'cloudwatch-logs-lambda', which is per GB") && $0.location != nil }, "\(problems)")
+    }
+
+    /// A new price without its source or its date is refused like any other.
+    @Test func newPriceWithoutSourceOrDate() throws {
+        let folder = try brokenCopy("prices.json") { text in
+            text.replacingOccurrences(of: "\"grade\": \"C\", \"asOf\": \"2026-12-01\", \"source\": \"https://aws.amazon.com/vpc/pricing/\"},\n    {\"id\": \"nat-gateway-data\"",
+                                      with: "\"grade\": \"C\", \"asOf\": \"2026-12-01\"},\n    {\"id\": \"nat-gateway-data\"")
+                .replacingOccurrences(of: "\"grade\": \"C\", \"asOf\": \"2026-12-01\", \"source\": \"https://aws.amazon.com/elasticloadbalancing/pricing/\"},\n    {\"id\": \"apigw-rest-requests\"",
+                                      with: "\"grade\": \"C\", \"source\": \"https://aws.amazon.com/elasticloadbalancing/pricing/\"},\n    {\"id\": \"apigw-rest-requests\"")
+        }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "prices.json" && $0.message.contains("price 'vpc-public-ipv4' has no source") }, "\(problems)")
+        #expect(problems.contains { $0.file == "prices.json" && $0.message.contains("price 'alb-lcu-hours' has no date") }, "\(problems)")
+    }
+
+    /// An input that no rule, warning, tree node or cost model reads is refused: its answer would change nothing.
+    @Test func inputNoModelOrRuleUses() throws {
+        let folder = try brokenCopy("questions.json", first("    {\"id\": \"concurrencyLimit\",",
+            "    {\"id\": \"tipSize\", \"flag\": \"tip-size\", \"kind\": \"size\", \"default\": \"1KB\", \"group\": \"cost\", \"prompt\": \"Tip?\", \"help\": \"Unused.\", \"source\": \"async-advisor decision rules § 17\"},\n    {\"id\": \"concurrencyLimit\","))
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.file == "questions.json" && $0.message.contains("input 'tipSize' (--tip-size) is used by no rule and no cost model") && $0.location != nil }, "\(problems)")
+        // Reading it in a cost model is a use: the problem goes away.
+        let used = try brokenCopy("questions.json", first("    {\"id\": \"concurrencyLimit\",",
+            "    {\"id\": \"tipSize\", \"flag\": \"tip-size\", \"kind\": \"size\", \"default\": \"1KB\", \"group\": \"cost\", \"prompt\": \"Tip?\", \"help\": \"Unused.\", \"source\": \"async-advisor decision rules § 17\"},\n    {\"id\": \"concurrencyLimit\","))
+        let costs = used + "/costs.json"
+        let text = try String(contentsOfFile: costs, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"logSize / 1073741824\"", with: "\"(logSize + tipSize - tipSize) / 1073741824\"").write(toFile: costs, atomically: true, encoding: .utf8)
+        #expect(!RuleLint.run(.directory(used)).problems.contains { $0.message.contains("tipSize") })
     }
 
     @Test func tiersMustRise() throws {

@@ -16,10 +16,11 @@ import Testing
             for key in ["item", "quantity", "unit", "unitPrice", "monthly", "price", "asOf", "source"] { #expect(line[key] != nil, "line misses \(key)") }
             let quantity = try #require(line["quantity"] as? Double), unitPrice = try #require(line["unitPrice"] as? Double)
             let lineMonthly = try #require(line["monthly"] as? Double)
-            #expect(abs(quantity * unitPrice - lineMonthly) < 1e-9 * max(1, lineMonthly))
-            sum += lineMonthly
+            #expect(abs(quantity * unitPrice - lineMonthly) <= 0.005 + 1e-9, "a line's monthly is quantity × unit price to the cent")
+            #expect(lineMonthly == (lineMonthly * 100).rounded() / 100, "JSON money is rounded to the cent: \(lineMonthly)")
+            sum += quantity * unitPrice
         }
-        #expect(abs(sum - monthly) < 1e-9 * max(1, monthly), "JSON money is unrounded: the lines add up to the total")
+        #expect(monthly == (monthly * 100).rounded() / 100 && abs(sum - monthly) <= 0.005 + 1e-9, "the total is the lines' unrounded sum, to the cent")
         let concurrency = try #require(cost["concurrency"] as? [String: Any])
         #expect(concurrency["limit"] as? Double == 1000 && concurrency["exceeds"] as? Bool == false)
         #expect(cost["freeTier"] as? Bool == false)
@@ -40,11 +41,20 @@ import Testing
         let patterns = try #require(json["patterns"] as? [[String: Any]])
         #expect(patterns.count == 17)
         for pattern in patterns {
-            for key in ["id", "name", "feasible", "why", "monthly", "lines"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
+            for key in ["id", "name", "standing", "feasible", "why", "monthly", "lines", "assumptions"] { #expect(pattern[key] != nil, "\(pattern["id"] ?? "?") misses \(key)") }
         }
+        // SPEC §8: the recommendation and its alternatives, then the other feasible patterns cheapest first, then the rest.
+        let standings = patterns.compactMap { $0["standing"] as? String }
+        let order = ["recommended", "alternative", "feasible", "infeasible"]
+        #expect(standings.count == 17 && standings.first == "recommended")
+        #expect(zip(standings, standings.dropFirst()).allSatisfy { order.firstIndex(of: $0)! <= order.firstIndex(of: $1)! }, "\(standings)")
+        let others = patterns.filter { $0["standing"] as? String == "feasible" }.compactMap { $0["monthly"] as? Double }
+        #expect(others == others.sorted(), "other feasible patterns cheapest first")
         let feasible = patterns.prefix { $0["feasible"] as? Bool == true }
-        let monthly = feasible.compactMap { $0["monthly"] as? Double }
-        #expect(monthly == monthly.sorted() && monthly.count == feasible.count, "feasible patterns cheapest first")
+        #expect(feasible.allSatisfy { $0["standing"] as? String != "infeasible" })
+        let cheapest = try #require(json["cheapest"] as? [String: Any])
+        let cheapestMonthly = try #require(cheapest["monthly"] as? Double)
+        #expect(feasible.allSatisfy { ($0["monthly"] as? Double ?? 0) >= cheapestMonthly })
         for pattern in patterns.dropFirst(feasible.count) {
             #expect(pattern["feasible"] as? Bool == false && (pattern["why"] as? String)?.isEmpty == false)
         }
@@ -73,13 +83,14 @@ import Testing
     }
 
     @Test func freeTierAndArchAreStated() throws {
-        let base = ["cost", "--duration", "1s", "--trigger", "schedule", "--pattern", "eventbridge-schedule", "--format", "json"]
+        // 3M runs a month, so the free allowances are worth more than a cent (JSON money is rounded to the cent).
+        let base = ["cost", "--duration", "1s", "--trigger", "schedule", "--volume", "3M/month", "--pattern", "eventbridge-schedule", "--format", "json"]
         let off = try #require((try Binary.json(base))["patterns"] as? [[String: Any]])[0]
         let onJSON = try Binary.json(base + ["--free-tier", "--arch", "arm64"])
         let on = try #require(onJSON["patterns"] as? [[String: Any]])[0]
         #expect(onJSON["freeTier"] as? Bool == true && onJSON["arch"] as? String == "arm64")
         #expect((on["monthly"] as? Double ?? 1) < (off["monthly"] as? Double ?? 0))
-        #expect((onJSON["command"] as? String)?.contains("--arch arm64 --free-tier") == true)
+        #expect((onJSON["command"] as? String)?.contains("--arch arm64 --free-tier") == true, "\(onJSON["command"] ?? "")")
         let text = try Binary.run(Array(base.dropLast(2)) + ["--free-tier"])
         #expect(text.stdout.contains("free tier counted") && text.stdout.contains("Lambda free tier: 1M requests a month"))
     }
@@ -107,6 +118,12 @@ import Testing
         (["cost", "--response", "ack"], "--duration"),
         (["cost", "--duration", "4m", "--response", "ack", "--free-tier=yes"], "takes no value"),
         (["cost", "--duration", "4m", "--response", "ack", "--format", "csv"], "text, json"),
+        (["cost", "--duration", "4m", "--response", "ack", "--fargate-network", "vpn"], "--fargate-network: 'vpn' is not one of nat, public"),
+        (["cost", "--duration", "4m", "--response", "ack", "--image-size", "300"], "--image-size: '300' has no unit; write e.g. 300KB or 300MB"),
+        (["cost", "--duration", "4m", "--response", "ack", "--log-size", "big"], "--log-size: 'big' is not a size"),
+        (["cost", "--duration", "4m", "--response", "ack", "--ephemeral-storage", "100"], "--ephemeral-storage: 100 is below the minimum (accepted: 512–204,800)"),
+        (["cost", "--duration", "4m", "--response", "ack", "--ephemeral-storage", "300GB"], "--ephemeral-storage: 307200 is above the maximum"),
+        (["cost", "--duration", "4m", "--response", "ack", "--payload", "64"], "--payload: '64' has no unit"),
     ])
     func badInputExitsTwo(_ arguments: [String], _ fragment: String) throws {
         let run = try Binary.run(arguments)
@@ -115,11 +132,61 @@ import Testing
         #expect(run.stdout.isEmpty)
     }
 
+    /// SPEC §8 through the binary: `feasible` in `cost --format json` is `check --pattern`'s verdict, pattern by pattern.
+    @Test(arguments: [
+        ["--duration", "45s", "--trigger", "webhook", "--response", "result"],
+        ["--duration", "48h", "--response", "ack", "--shape", "steps", "--active-duration", "95s"],
+        ["--duration", "4m", "--trigger", "event", "--throughput", "20k/s"],
+        ["--duration", "12m", "--response", "result", "--stream", "yes", "--entry", "function-url"],
+    ])
+    func feasibleIsChecksVerdict(_ workload: [String]) throws {
+        let json = try Binary.json(["cost"] + workload + ["--format", "json"])
+        let patterns = try #require(json["patterns"] as? [[String: Any]])
+        #expect(patterns.count == 17)
+        for pattern in patterns {
+            let id = try #require(pattern["id"] as? String)
+            let run = try Binary.run(["check"] + workload + ["--pattern", id, "--format", "json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(id): \(run.stderr)")
+            let status = try #require((report["workloads"] as? [[String: Any]])?.first?["status"] as? String)
+            #expect((pattern["feasible"] as? Bool) == (status != "error"), "\(workload) \(id): cost \(pattern["feasible"] ?? "?"), check \(status)")
+            #expect((run.status == 1) == (status == "error"))
+        }
+    }
+
+    /// The new inputs are design-file keys like the others: check reads them and passes them to the estimate.
+    @Test func designFileTakesTheCostInputs() throws {
+        let folder = try scratchFolder("cost-inputs")
+        try #"{"workloads": [{"name": "job", "pattern": "ecs-fargate", "duration": "2h", "trigger": "event", "fargate-network": "public", "image-size": "1GB", "log-size": "10KB", "ephemeral-storage": "40GB", "payload": "64KB", "result-size": "1MB"}]}"#
+            .write(toFile: folder + "/design.json", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["check", "design.json"], directory: folder)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        try #"{"workloads": [{"name": "job", "pattern": "ecs-fargate", "duration": "2h", "trigger": "event", "fargate-network": "vpc"}]}"#
+            .write(toFile: folder + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try Binary.run(["check", "bad.json"], directory: folder)
+        #expect(bad.status == 2 && bad.stderr.contains("fargate-network") && bad.stderr.contains("nat, public"), "\(bad.stderr)")
+    }
+
+    /// One line of assumptions per estimate, as data (`cost.assumptions`) and in the text.
+    @Test func assumptionsLine() throws {
+        let json = try Binary.json(["recommend", "--duration", "4m", "--response", "ack", "--payload", "300KB", "--format", "json"])
+        let assumptions = try #require((json["cost"] as? [String: Any])?["assumptions"] as? String)
+        #expect(assumptions.contains("--payload 300KB") && assumptions.contains("--log-size 2KB (default)") && assumptions.contains("free tier not counted"))
+        #expect(!assumptions.contains("\n"))
+        let text = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--payload", "300KB"])
+        #expect(text.stdout.contains("Assumes: ") && text.stdout.contains("--payload 300KB"))
+        let fargateJSON = try Binary.json(["cost", "--pattern", "ecs-fargate", "--duration", "2h", "--trigger", "event", "--format", "json"])
+        let line = try #require((fargateJSON["patterns"] as? [[String: Any]])?.first?["assumptions"] as? String)
+        #expect(line.contains("--fargate-network nat (default)") && line.contains("--image-size 300MB (default)"), "\(line)")
+        let fargate = try Binary.run(["cost", "--pattern", "ecs-fargate", "--duration", "2h", "--trigger", "event"])
+        #expect(fargate.stdout.contains("NAT gateway data (image pulls and traffic)") && fargate.stdout.contains("pull of a 300 MB image"))
+    }
+
     @Test func helpListsTheCostFlags() throws {
         let run = try Binary.run(["cost", "--help"])
         #expect(run.status == 0)
         for flag in ["--volume", "--memory", "--avg-duration", "--arch", "--free-tier", "--workflow-steps", "--batch-items",
-                     "--status-updates", "--poll-interval", "--fargate-cpu", "--fargate-memory", "--concurrency-limit", "--pattern", "--format"] {
+                     "--status-updates", "--poll-interval", "--fargate-cpu", "--fargate-memory", "--concurrency-limit", "--pattern", "--format",
+                     "--active-duration", "--payload", "--result-size", "--log-size", "--ephemeral-storage", "--fargate-network", "--image-size"] {
             #expect(run.stdout.contains(flag), "help misses \(flag)")
         }
         #expect(try Binary.run(["--help"]).stdout.contains("cost "))

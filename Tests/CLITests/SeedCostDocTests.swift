@@ -26,8 +26,15 @@ import Testing
         let json = try Binary.json(["cost", "--pattern", id] + Self.workload + extra + ["--format", "json"])
         let entry = try #require((json["patterns"] as? [[String: Any]])?.first)
         var lines: [String: Double] = [:]
-        for line in entry["lines"] as? [[String: Any]] ?? [] { lines[line["item"] as? String ?? ""] = line["monthly"] as? Double }
-        return (try #require(entry["monthly"] as? Double), lines)
+        // JSON money is rounded to the cent; the quoted sub-cent figures are quantity × unit price, unrounded.
+        for line in entry["lines"] as? [[String: Any]] ?? [] {
+            guard let quantity = line["quantity"] as? Double, let unitPrice = line["unitPrice"] as? Double else { continue }
+            lines[line["item"] as? String ?? ""] = quantity * unitPrice
+        }
+        let monthly = try #require(entry["monthly"] as? Double)
+        let sum = lines.values.reduce(0, +)
+        #expect(abs(sum - monthly) <= 0.005 + 1e-9, "the total is the unrounded sum, rounded to the cent")
+        return (sum, lines)
     }
 
     func near(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) < 1e-9 * max(1, b) } ?? false }
@@ -46,7 +53,10 @@ import Testing
         #expect(near(p1.lines["Processor compute"], 45_000_000 * 0.0000166667))           // $750.0015
         #expect(near(p1.lines["Submit handler compute"], 100_000 * 0.0000166667))         // $1.66667
         let p2 = try pattern("lambda-self-invoke")
-        #expect(near(p2.lines["Lambda requests (webhook + self-invoke)"], 0.40))
+        #expect(near((p2.lines["Webhook requests"] ?? 0) + (p2.lines["Self-invoke requests (Event, 256 KB + 64 KB units)"] ?? 0), 0.40))
+        // Logs: 2M invocations × 2 KB = 3.814697265625 GB × $0.50 per GB.
+        #expect(near(p2.lines["CloudWatch Logs ingestion (both halves)"], 3.814697265625 * 0.50))
+        #expect(near(p1.lines["CloudWatch Logs ingestion (submit + processor)"], 3.814697265625 * 0.50))
         let p1Default = try pattern("dynamodb-stream-job")
         #expect(near(p1Default.lines["Job writes (create + status updates)"], 1.875))     // 3 writes
 
@@ -54,11 +64,11 @@ import Testing
             let cents = Int((x * 100).rounded())
             return "$\(cents / 100).\(String(format: "%02d", cents % 100))"
         }
-        #expect(money(p1.monthly) == "$752.82" && money(p2.monthly) == "$752.07" && money(p1Default.monthly) == "$754.07")
+        #expect(money(p1.monthly) == "$754.73" && money(p2.monthly) == "$753.98" && money(p1Default.monthly) == "$755.98")
         #expect(money(p1.monthly - p2.monthly) == "$0.75" && money(p1Default.monthly - p2.monthly) == "$2.00")
         #expect(String(format: "%.1f", requestOnly / 0.40) == "2.9")
         for quoted in ["**$0.625**", "**$0.125**", "**$0.40**", "**$1.15**", "**$750.00**", "**$1.67**",
-                       "**$752.82**", "**$752.07**", "**$754.07**", "$0.75", "$2.00", "**2.9×**", "$1.875"] {
+                       "**$1.91**", "**$754.73**", "**$753.98**", "**$755.98**", "$0.75", "$2.00", "**2.9×**", "$1.875"] {
             #expect(text.contains(quoted), "the document no longer quotes \(quoted)")
         }
     }

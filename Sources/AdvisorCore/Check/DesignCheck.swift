@@ -40,7 +40,7 @@ public struct DesignCheck: Sendable {
         let reason = recommendation.path.last?.because ?? ""
         let instead = chosen == recommended ? "" : " Recommended for this workload: \(recommended) — \(reason)."
 
-        let violations = engine.violations(of: chosen, base)
+        let violations = cannotRun(chosen, recommendation)
         if !violations.isEmpty {
             let findings = violations.map { violation in
                 Finding(id: violation.id, severity: .error, message: "\(chosen) cannot run this workload: \(violation.message)\(instead)",
@@ -64,6 +64,13 @@ public struct DesignCheck: Sendable {
             findings.append(Finding(id: warning.id, severity: .warning, message: "\(chosen): \(warning.message)", source: warning.source))
         }
         return Verdict(workload: workload, recommended: recommended, findings: findings)
+    }
+
+    /// The hard limits of §4 that stop `pattern` from running the workload `recommendation` was made for:
+    /// what makes `check --pattern` an error. `cost` asks the same question, so a pattern it calls able to
+    /// run a workload is exactly one `check` passes.
+    public func cannotRun(_ pattern: String, _ recommendation: Recommendation) -> [Violation] {
+        engine.violations(of: pattern, recommendation.scope)
     }
 
     /// Verdicts for every workload, in order.

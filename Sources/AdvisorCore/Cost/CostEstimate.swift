@@ -30,6 +30,18 @@ public struct CostEstimate: Sendable {
     public var assumptions: [String]
     public var concurrency: Concurrency?
     public var pricesAsOf: String
+
+    /// The one line of assumptions a reader checks the figure against (SPEC §8): every input the model read,
+    /// as a flag with its value, marked where it was defaulted, then the basis of the prices.
+    public func assumptionLine(answers: Answers, rules: RuleSet) -> String {
+        let inputs = assumptions.compactMap { id -> String? in
+            guard id != "freeTier", let input = rules.input(id), let entry = answers.entries[id] else { return nil }
+            return "--\(input.flag) \(InputValue.format(entry.value, for: input))" + (entry.defaulted ? " (default)" : "")
+        }
+        let prices = rules.costs.prices
+        return inputs.joined(separator: ", ") + "; \(prices.pricing) \(prices.region) prices as of \(pricesAsOf), "
+            + (freeTier ? "free tier counted" : "free tier not counted")
+    }
 }
 
 /// Evaluates cost models. Line quantities are summed per price before tiers and free allowances apply,
@@ -38,6 +50,10 @@ public struct CostEstimator: Sendable {
     public let rules: RuleSet
 
     public init(rules: RuleSet) { self.rules = rules }
+
+    /// Inputs the estimator itself reads, besides the models' expressions: `arch` picks a price's row,
+    /// `freeTier` whether the allowances count.
+    public static let readsInputs: Set<String> = ["arch", "freeTier"]
 
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -62,11 +78,16 @@ public struct CostEstimator: Sendable {
         let arch = scope["arch"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "x86"
         let freeTier = scope["freeTier"] == .bool(true)
 
+        // The names the lines and notes that apply read: the inputs behind this figure, not every input a
+        // line for another door or network could read.
+        var read: Set<String> = []
         var evaluated: [(line: CostModel.Line, quantity: Double, price: Price)] = []
         for line in model.lines {
             if let when = line.when {
                 do { guard try when.evaluateBool(scope) else { continue } } catch { throw fail("'\(line.item)' (when)", error) }
             }
+            read.formUnion(line.quantity.names)
+            if let when = line.when { read.formUnion(when.names) }
             let quantity: Double
             do { quantity = try line.quantity.evaluateNumber(scope) } catch { throw fail("'\(line.item)'", error) }
             guard quantity.isFinite, quantity >= 0 else {
@@ -104,6 +125,8 @@ public struct CostEstimator: Sendable {
             if let when = note.when {
                 do { guard try when.evaluateBool(scope) else { continue } } catch { throw fail("a note's when", error) }
             }
+            read.formUnion(note.text.names)
+            if let when = note.when { read.formUnion(when.names) }
             do { notes.append(try note.text.render(scope)) } catch { throw fail("a note", error) }
         }
 
@@ -111,8 +134,9 @@ public struct CostEstimator: Sendable {
         if pattern.lambdaBased, case .number(let needed)? = scope["concurrency"], case .number(let limit)? = scope["concurrencyLimit"] {
             concurrency = .init(needed: needed, limit: limit)
         }
-        let used = model.names
-        let assumptions = rules.inputs.map(\.id).filter { used.contains($0) || ["arch", "freeTier"].contains($0) }
+        for item in model.lets.reversed() where read.contains(item.name) { read.formUnion(item.expression.names) }
+        let used = read
+        let assumptions = rules.inputs.map(\.id).filter { used.contains($0) || Self.readsInputs.contains($0) }
         let dates = lines.compactMap(\.price.asOf)
         return CostEstimate(
             pattern: patternID, lines: lines, monthly: lines.reduce(0) { $0 + $1.monthly }, notes: notes,
@@ -122,32 +146,55 @@ public struct CostEstimator: Sendable {
 
     private func key(_ price: Price) -> String { price.id + "|" + (price.arch ?? "") }
 
+    /// Where a pattern stands in the side-by-side view (SPEC §8), in the order the view shows them.
+    public enum Standing: String, Sendable, Comparable {
+        case recommended, alternative, feasible, infeasible
+
+        private var rank: Int { [.recommended, .alternative, .feasible, .infeasible].firstIndex(of: self)! }
+        public static func < (a: Standing, b: Standing) -> Bool { a.rank < b.rank }
+    }
+
     /// One pattern of the side-by-side view.
     public struct Option: Sendable {
         public var id: String
         public var name: String
-        public var feasible: Bool
-        /// For a pattern that cannot run the workload, the limit it exceeds.
+        /// Exactly `check --pattern`'s verdict: false when a hard limit of §4 stops the pattern.
+        public var feasible: Bool { standing != .infeasible }
+        public var standing: Standing
+        /// For a pattern that cannot run the workload, the limit it exceeds (the error `check` gives).
         public var why: String?
         public var estimate: CostEstimate
     }
 
-    /// Every pattern's estimate: those that can run the workload cheapest first, then the others in
-    /// catalogue order with the limit each exceeds (the engine's own constraints decide).
-    public func compare(_ answers: Answers, only: [String]? = nil) throws(Failure) -> [Option] {
+    /// Every pattern's estimate, grouped as SPEC §8 says: the recommendation and its alternatives first, then
+    /// the other patterns that can run the workload, cheapest first, then those that cannot, in catalogue order,
+    /// each with the limit it exceeds. Whether a pattern can run it is `DesignCheck.cannotRun`, the very test
+    /// that makes `check --pattern` an error.
+    public func compare(_ answers: Answers, recommendation: Recommendation, only: [String]? = nil) throws(Failure) -> [Option] {
         let scope = answers.scope(rules: rules)
-        let engine = Engine(rules: rules)
+        let check = DesignCheck(rules: rules)
+        let alternatives = recommendation.alternatives.map(\.id)
         var options: [Option] = []
         for pattern in rules.patterns where only?.contains(pattern.id) ?? true {
-            let violation = engine.violations(of: pattern.id, scope).first
-            options.append(Option(id: pattern.id, name: pattern.name, feasible: violation == nil, why: violation?.message,
+            let violations = check.cannotRun(pattern.id, recommendation)
+            let standing: Standing = !violations.isEmpty ? .infeasible
+                : pattern.id == recommendation.pattern.id ? .recommended
+                : alternatives.contains(pattern.id) ? .alternative : .feasible
+            options.append(Option(id: pattern.id, name: pattern.name, standing: standing,
+                                  why: violations.isEmpty ? nil : violations.map(\.message).joined(separator: " "),
                                   estimate: try estimate(pattern.id, scope: scope)))
         }
         let order = Dictionary(uniqueKeysWithValues: rules.patterns.enumerated().map { ($1.id, $0) })
         return options.sorted { a, b in
-            if a.feasible != b.feasible { return a.feasible }
-            if a.feasible && a.estimate.monthly != b.estimate.monthly { return a.estimate.monthly < b.estimate.monthly }
+            if a.standing != b.standing { return a.standing < b.standing }
+            if a.standing == .alternative { return alternatives.firstIndex(of: a.id)! < alternatives.firstIndex(of: b.id)! }
+            if a.standing == .feasible && a.estimate.monthly != b.estimate.monthly { return a.estimate.monthly < b.estimate.monthly }
             return order[a.id]! < order[b.id]!
         }
+    }
+
+    /// The cheapest option that can run the workload; "cheapest" is never said of one that cannot.
+    public static func cheapest(_ options: [Option]) -> Option? {
+        options.filter(\.feasible).min { $0.estimate.monthly < $1.estimate.monthly }
     }
 }

@@ -190,6 +190,12 @@ public enum Money {
         return (cents < 0 ? "-$" : "$") + Value.groupThousands(String(whole)) + "." + (rest < 10 ? "0" : "") + String(rest)
     }
 
+    /// A bill's figure: always two decimals (SPEC §8), so a line under a cent reads $0.00 or $0.01.
+    public static func bill(_ dollars: Double) -> String {
+        guard dollars.isFinite, abs(dollars) < 1e15 else { return format(dollars) }
+        return format((dollars * 100).rounded() / 100)
+    }
+
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 10 } }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {

@@ -27,24 +27,16 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     public static func formatNumber(_ n: Double) -> String {
         guard n.isFinite else { return n > 0 ? "∞" : "-∞" }
         guard abs(n) < 1e15 else { return "\(n.rounded())" }
-        let rounded = (n * 10_000).rounded() / 10_000
-        let negative = rounded < 0
-        let magnitude = abs(rounded)
-        let whole = magnitude.rounded(.down)
-        var fraction = magnitude - whole
-        var decimals = ""
-        if fraction > 0 {
-            for _ in 0..<4 {
-                fraction *= 10
-                let digit = Int(fraction.rounded(.down) + 1e-9 >= 10 ? 9 : (fraction + 1e-9).rounded(.down))
-                decimals.append(Character(String(digit)))
-                fraction -= Double(digit)
-                if fraction < 1e-9 { break }
-            }
-            while decimals.hasSuffix("0") { decimals.removeLast() }
-        }
-        let text = groupThousands(String(Int64(whole))) + (decimals.isEmpty ? "" : "." + decimals)
-        return negative ? "-" + text : text
+        // At most 4 decimals, read off the whole number of ten-thousandths: peeling digits off the binary
+        // fraction drifts for large numbers (1234.29 came out as 1234.2899).
+        let units = (abs(n) * 10_000).rounded()
+        guard units < 9e18 else { return "\(n.rounded())" }
+        let scaled = Int64(units)
+        var decimals = scaled % 10_000 == 0 ? "" : String(scaled % 10_000)
+        while !decimals.isEmpty && decimals.count < 4 { decimals = "0" + decimals }
+        while decimals.hasSuffix("0") { decimals.removeLast() }
+        let text = groupThousands(String(scaled / 10_000)) + (decimals.isEmpty ? "" : "." + decimals)
+        return n < 0 && scaled > 0 ? "-" + text : text
     }
 
     public static func groupThousands(_ digits: String) -> String {

@@ -11,6 +11,8 @@ struct RuleCompiler {
     let costs: CostsFile
     var problems: [RuleProblem] = []
     private var expressions: [String: Expression] = [:]
+    /// Every name a rule reads (expressions, messages, tree nodes): an input none of them reads is dead.
+    private var usedNames: Set<String> = []
     /// Names an expression may read (inputs, derived values, built-ins); worked out once, checked hundreds of times.
     let knownNames: Set<String>
     /// The documents of sources.json as output shows them (their short titles; rule files cite their ids,
@@ -62,6 +64,7 @@ struct RuleCompiler {
 
     mutating func check(names: Set<String>, functions: Set<String>, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, known: Set<String>? = nil) {
         let known = known ?? knownNames
+        usedNames.formUnion(names)
         for name in names.subtracting(known).sorted() {
             problem(file, path, location, "unknown name '\(name)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -214,6 +217,12 @@ struct RuleCompiler {
         // Prices and cost models
         let costModels = compileCosts(patternIDs: patterns.patterns.map(\.value.id))
 
+        // An input that nothing reads asks users a question whose answer changes nothing.
+        for located in questions.inputs where !usedNames.contains(located.value.id) && !CostEstimator.readsInputs.contains(located.value.id) {
+            problem("questions.json", located.path, located.location,
+                    "input '\(located.value.id)' (--\(located.value.flag)) is used by no rule and no cost model: use it in an expression or remove it")
+        }
+
         guard let compiledTree else { return nil }
         return RuleSet(
             files: files,
@@ -270,6 +279,7 @@ struct RuleCompiler {
                 problem("tree.json", located.path, located.location, "duplicate id '\(node.id)'")
             }
             checkSource(node.source, "tree.json", located.path + [.key("source")], located.location)
+            usedNames.insert(node.input)
             guard let input = inputs[node.input] else {
                 problem("tree.json", located.path + [.key("input")], located.location, "unknown input '\(node.input)' (known: \(inputIDs.sorted().joined(separator: ", ")))")
                 continue
