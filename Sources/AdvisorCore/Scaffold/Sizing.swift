@@ -35,10 +35,10 @@ extension Scaffold {
 
     /// The figures of `rules/scaffolds/sizing.json`.
     public struct SizingRules: Sendable {
-        public var headroom: Double, minimumExtra: Double, maximumTimeout: Double, itemPatterns: [String]
+        public var headroom: Double, minimumExtra: Double, maximumTimeout: Double, itemPatterns: [String], leaseMultiple: Int
         public var visibilityMultiple: Double, batchSize: Int, batchingWindow: Int, singleMessageFrom: Double
         public var maxReceiveCount: Int, retention: Int, deadLetterRetention: Int
-        public var mappingMinimum: Int, mappingMaximum: Int, unreserved: Int
+        public var mappingMinimum: Int, mappingMaximum: Int, unreserved: Int, reservedMinimum: Int, cite: String
         public var architectures: [String: String]
         public var minimumPeriod: Double
 
@@ -53,6 +53,8 @@ extension Scaffold {
     /// and `architecture`; queues, mappings and schedules take the rest.
     public struct Sizing: Sendable, Equatable {
         public var timeout: Int
+        /// How long an idempotency claim is held before another attempt may take it over.
+        public var leaseSeconds: Int
         public var memory: Int
         public var architecture: String
         public var visibilityTimeout: Int
@@ -91,7 +93,9 @@ extension Scaffold {
             else if sizing.itemPatterns.contains(workload.pattern) { basis = min(duration / max(1, number("batchItems") ?? 1), sizing.maximumTimeout) }
             else if active { basis = min(number("activeDuration") ?? duration, sizing.maximumTimeout) }
             else { basis = min(duration, sizing.maximumTimeout) }
-            let timeout = Int(min(sizing.maximumTimeout, max(basis * (1 + sizing.headroom), basis + sizing.minimumExtra)).rounded(.up))
+            // To the millisecond first: 180 × 1.1 is 198.00000000000003 in binary, and 198 s is meant.
+            let headroom = max(basis * (1 + sizing.headroom), basis + sizing.minimumExtra)
+            let timeout = Int(min(sizing.maximumTimeout, ((headroom * 1000).rounded() / 1000).rounded(.up)))
             let oneAtATime = duration >= sizing.singleMessageFrom
             let batchSize = oneAtATime ? 1 : sizing.batchSize
             let window = oneAtATime ? 0 : sizing.batchingWindow
@@ -101,16 +105,17 @@ extension Scaffold {
             let time = active ? (number("activeDuration") ?? duration) : duration
             let needed = max(1, Int((throughput * time).rounded(.up)))
             let limit = Int(number("concurrencyLimit") ?? 1000)
-            let how = "\(text("throughput")) × \(active ? text("activeDuration") + " of compute" : text("duration")) = \(Value.formatNumber(Double(needed))) concurrent (async-advisor decision rules § 4)"
+            let how = "\(text("throughput")) × \(active ? text("activeDuration") + " of compute" : text("duration")) = \(Value.formatNumber(Double(needed))) concurrent (\(sizing.cite))"
             let mappingCap = min(sizing.mappingMaximum, limit)
             let mapping = max(sizing.mappingMinimum, min(needed, mappingCap))
             var mappingNote = how
             if needed > mappingCap { mappingNote += ", capped at \(mappingCap) (" + (mappingCap == limit ? "the account's --concurrency-limit" : "the most MaximumConcurrency takes") + ")" }
             if needed < sizing.mappingMinimum { mappingNote += ", raised to \(sizing.mappingMinimum) (the least MaximumConcurrency takes)" }
             let reservable = limit - sizing.unreserved
-            let reserved = reservable >= 1 ? min(needed, reservable) : nil
+            let reserved = reservable >= 1 ? min(max(needed, sizing.reservedMinimum), reservable) : nil
             var reservedNote = how
             if let reserved, reserved < needed { reservedNote += ", capped at \(reserved) (--concurrency-limit \(limit) less the \(sizing.unreserved) Lambda keeps unreserved)" }
+            if let reserved, reserved > needed { reservedNote += ", raised to \(reserved) for bursts above the average rate" }
 
             // One run every 1/throughput, in whole minutes, at least one minute.
             let period = throughput > 0 ? max(sizing.minimumPeriod, 1 / throughput) : 86400
@@ -122,7 +127,7 @@ extension Scaffold {
 
             let memory = Int(number("memory") ?? 1024)
             let arch = word("arch")
-            return Sizing(timeout: timeout, memory: memory, architecture: sizing.architectures[arch] ?? arch,
+            return Sizing(timeout: timeout, leaseSeconds: timeout * sizing.leaseMultiple, memory: memory, architecture: sizing.architectures[arch] ?? arch,
                           visibilityTimeout: visibility, batchSize: batchSize, batchingWindow: window,
                           maxReceiveCount: sizing.maxReceiveCount, queueRetention: sizing.retention, deadLetterRetention: sizing.deadLetterRetention,
                           needed: needed, mappingConcurrency: mapping, reservedConcurrency: reserved,
@@ -135,7 +140,7 @@ extension Scaffold {
         /// The template variables (docs/scaffold-format.md, "Workload variables").
         public var variables: [String: Template.Value] {
             var values: [String: Template.Value] = [
-                "timeout": .string(String(timeout)), "memory": .string(String(memory)), "architecture": .string(architecture),
+                "timeout": .string(String(timeout)), "leaseSeconds": .string(String(leaseSeconds)), "arm64": .bool(architecture == "arm64"), "memory": .string(String(memory)), "architecture": .string(architecture),
                 "visibilityTimeout": .string(String(visibilityTimeout)), "batchSize": .string(String(batchSize)),
                 "batchingWindow": .string(String(batchingWindow)), "maxReceiveCount": .string(String(maxReceiveCount)),
                 "queueRetention": .string(String(queueRetention)), "deadLetterRetention": .string(String(deadLetterRetention)),
@@ -154,7 +159,7 @@ extension Scaffold {
         static let entries = ["api-gateway", "http-api", "appsync", "function-url", "alb", "direct"]
 
         /// Sizing with every variable set, for `rules lint` to know the names.
-        static let placeholder = Sizing(timeout: 1, memory: 128, architecture: "x86_64", visibilityTimeout: 6, batchSize: 1, batchingWindow: 0,
+        static let placeholder = Sizing(timeout: 1, leaseSeconds: 2, memory: 128, architecture: "x86_64", visibilityTimeout: 6, batchSize: 1, batchingWindow: 0,
                                         maxReceiveCount: 1, queueRetention: 1, deadLetterRetention: 2, needed: 1, mappingConcurrency: 2,
                                         reservedConcurrency: 1, mappingNote: "", reservedNote: "", scheduleExpression: "rate(1 day)",
                                         trigger: "request", entry: "api-gateway", stream: false, sender: "generic")
@@ -185,6 +190,7 @@ extension Scaffold.SizingRules: JSONReadable {
         minimumExtra = try timeout.number("minimumExtra")
         maximumTimeout = try timeout.number("maximum")
         itemPatterns = try timeout.strings("itemPatterns")
+        leaseMultiple = try timeout.int("leaseMultiple")
         visibilityMultiple = try queue.number("visibilityMultiple")
         batchSize = try queue.int("batchSize")
         batchingWindow = try queue.int("batchingWindow")
@@ -195,6 +201,8 @@ extension Scaffold.SizingRules: JSONReadable {
         mappingMinimum = try concurrency.int("mappingMinimum")
         mappingMaximum = try concurrency.int("mappingMaximum")
         unreserved = try concurrency.int("unreserved")
+        reservedMinimum = try concurrency.int("reservedMinimum")
+        cite = try concurrency.string("cite")
         architectures = try json.stringMap("architectures")
         minimumPeriod = try schedule.number("minimumPeriod")
         guard deadLetterRetention > retention else {
