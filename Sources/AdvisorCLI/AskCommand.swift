@@ -119,6 +119,10 @@ enum AskCommand {
     /// `workload`: the request the answers gave, whose workload and flags the project is written for.
     static func offerScaffold(_ pattern: String, workload: ScaffoldCommand.Request, rules: RuleSet, context: Context) throws {
         let console = context.console, style = context.style
+        if let refusal = try ScaffoldCommand.refusal(workload, rules: rules) {
+            console.write("\n" + style.yellow("No starter project is offered: \(refusal)") + "\n")
+            return
+        }
         console.write("\n" + style.bold("Write a starter project for \(pattern) now?") + " (python, typescript or no)\n")
         var language: String?
         while language == nil {

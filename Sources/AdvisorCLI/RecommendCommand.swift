@@ -53,6 +53,9 @@ enum RecommendCommand {
         // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
         var written = 0
         if let folder = parsed["scaffold"] {
+            if let refusal = try ScaffoldCommand.refusal(starter.request, rules: rules) {
+                throw UsageError(message: "--scaffold: " + refusal, command: "recommend")
+            }
             let files = try ScaffoldCommand.render(starter.request, rules: rules)
             written = files.count
             do { try ProjectWriter.write(files, to: folder, force: parsed.has("force")) } catch {
@@ -92,8 +95,7 @@ enum RecommendCommand {
             throw UsageError(message: "--force applies only with --scaffold <dir>", command: "recommend")
         }
         var request = try ScaffoldCommand.request(pattern: pattern, parsed: scaffoldArguments, rules: rules, command: "recommend")
-        request.workload = try ScaffoldCommand.workload(workload.raw, pattern: pattern, name: request.name, rules: rules, command: "recommend",
-                                                        refused: "The recommended pattern cannot run this workload, so it")
+        request.workload = try ScaffoldCommand.workload(workload.raw, pattern: pattern, name: request.name, rules: rules, command: "recommend")
         request.flags = workload.flags
         return try ScaffoldCommand.starter(request, rules: rules)
     }

@@ -53,16 +53,18 @@ enum ScaffoldCommand {
 
     /// The workload resolved from raw inputs, refused (exit 2, before anything is written) when the
     /// pattern cannot run it: a project sized for it would not hold the task.
-    static func workload(_ raw: [String: String], pattern: String, name: String, rules: RuleSet, command: String, refused: String) throws -> Scaffold.Workload {
-        let workload: Scaffold.Workload
-        do { workload = try Scaffold.Workload.resolve(name: name, pattern: pattern, raw: raw, rules: rules) }
+    static func workload(_ raw: [String: String], pattern: String, name: String, rules: RuleSet, command: String) throws -> Scaffold.Workload {
+        do { return try Scaffold.Workload.resolve(name: name, pattern: pattern, raw: raw, rules: rules) }
         catch { throw UsageError(message: error.description, command: command) }
-        let refusals = Scaffold.refusals(workload, rules: rules)
-        guard refusals.isEmpty else {
-            throw UsageError(message: "\(refused) makes no \(pattern) project; nothing was written: " + refusals.joined(separator: "; ")
-                + " Choose the pattern `recommend` gives for this workload, or change the workload.", command: command)
-        }
-        return workload
+    }
+
+    /// Why this request's workload makes no project (nil when it makes one): checked before anything is written.
+    static func refusal(_ request: Request, rules: RuleSet) throws -> String? {
+        guard let workload = request.workload else { return nil }
+        let refusals = Scaffold.refusals(workload, manifest: try Scaffold.manifest(request.pattern, files: rules.files), rules: rules)
+        guard !refusals.isEmpty else { return nil }
+        return "this workload makes no \(request.pattern) project; nothing was written: " + refusals.joined(separator: " ")
+            + " Choose the pattern `recommend` gives for this workload, or change the workload."
     }
 
     static func request(pattern: String, parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Request {
@@ -77,7 +79,7 @@ enum ScaffoldCommand {
         var request = Request(pattern: pattern, language: language, name: name, out: out)
         let inputs = workloadInputs(parsed, rules: rules)
         if !inputs.raw.isEmpty {
-            request.workload = try workload(inputs.raw, pattern: pattern, name: name, rules: rules, command: command, refused: "This workload")
+            request.workload = try workload(inputs.raw, pattern: pattern, name: name, rules: rules, command: command)
             request.flags = inputs.flags
         }
         return request
@@ -142,6 +144,7 @@ enum ScaffoldCommand {
             throw UsageError(message: "missing pattern id; one of \(rules.patterns.map(\.id).joined(separator: ", "))", command: "scaffold")
         }
         let request = try request(pattern: id, parsed: parsed, rules: rules, command: "scaffold")
+        if let refusal = try refusal(request, rules: rules) { throw UsageError(message: refusal, command: "scaffold") }
         let manifest = try Scaffold.manifest(id, files: rules.files)
         let files = try render(request, rules: rules, manifest: manifest)
         let dryRun = parsed.has("dry-run")

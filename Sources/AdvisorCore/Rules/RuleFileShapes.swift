@@ -449,6 +449,8 @@ extension Scaffold.Manifest: JSONReadable {
         functions = try json.list("functions")
         task = try json.string(ifPresent: "task")
         answers = try json.field("answers") == nil ? [] : try json.strings("answers")
+        triggers = try json.strings("triggers")
+        entries = try json.strings("entries")
         workload = []
         if let sample = try json.field("workload") {
             for (key, value) in try sample.members() { workload.append((key, try value.string())) }

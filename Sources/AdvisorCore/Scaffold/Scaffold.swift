@@ -29,6 +29,10 @@ public enum Scaffold {
         /// where it gives every asynchronous function its failure path: the design file acknowledges those
         /// that fire (`ignore`), so `check` of the project reports what is still open, not what is done.
         public var answers: [String]
+        /// The triggers the template creates a start for (`--trigger`), and the front doors it creates for a
+        /// `request` or `webhook` (`--entry`): a workload with another is refused, not written with the wrong door.
+        public var triggers: [String]
+        public var entries: [String]
     }
 
     public struct File: Sendable, Equatable {
@@ -159,8 +163,18 @@ public enum Scaffold {
     /// Why a workload makes no project of its pattern: the hard limits of §4 the pattern's constraints name
     /// (a duration one invocation cannot hold, a door that closes first, …), each as the engine words it.
     /// Empty when the project can be written.
-    public static func refusals(_ workload: Workload, rules: RuleSet) -> [String] {
-        Engine(rules: rules).violations(of: workload.pattern, workload.answers.scope(rules: rules)).map(\.message)
+    /// A workload started by a trigger, or entering through a door, that the pattern's template does not create
+    /// is refused too: what the answer names is what the project creates (SPEC §9).
+    public static func refusals(_ workload: Workload, manifest: Manifest, rules: RuleSet) -> [String] {
+        let scope = workload.answers.scope(rules: rules)
+        var found = Engine(rules: rules).violations(of: workload.pattern, scope).map(\.message)
+        guard case .string(let trigger)? = scope["trigger"] else { return found }
+        if !manifest.triggers.contains(trigger) {
+            found.append("its scaffold is started by \(manifest.triggers.map { "--trigger \($0)" }.joined(separator: " or ")), not --trigger \(trigger).")
+        } else if trigger == "request" || trigger == "webhook", case .string(let entry)? = scope[.entry], !manifest.entries.contains(entry) {
+            found.append("its scaffold's front door is \(manifest.entries.map { "--entry \($0)" }.joined(separator: " or ")), not --entry \(entry).")
+        }
+        return found
     }
 
     /// The main handler's first lines, up to and including the business-logic marker: the same bytes the
@@ -215,7 +229,7 @@ public enum Scaffold {
             }
             do {
                 let sample = try Workload.sample(of: manifest, name: pattern.id, rules: rules)
-                for refusal in refusals(sample, rules: rules) {
+                for refusal in refusals(sample, manifest: manifest, rules: rules) {
                     problems.append(RuleProblem(file: manifestPath, path: [.key("workload")], message: "the sample workload makes no \(pattern.id) project: \(refusal)"))
                 }
             } catch {

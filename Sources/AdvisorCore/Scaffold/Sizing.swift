@@ -35,7 +35,7 @@ extension Scaffold {
 
     /// The figures of `rules/scaffolds/sizing.json`.
     public struct SizingRules: Sendable {
-        public var headroom: Double, minimumExtra: Double, maximumTimeout: Double, itemPatterns: [String], leaseMultiple: Int
+        public var headroom: Double, minimumExtra: Double, maximumTimeout: Double, itemPatterns: [String], leaseMultiple: Int, doorPatterns: [String: String]
         public var visibilityMultiple: Double, batchSize: Int, batchingWindow: Int, singleMessageFrom: Double
         public var maxReceiveCount: Int, retention: Int, deadLetterRetention: Int
         public var mappingMinimum: Int, mappingMaximum: Int, unreserved: Int, reservedMinimum: Int, cite: String
@@ -75,6 +75,8 @@ extension Scaffold {
         public var entry: String
         public var stream: Bool
         public var sender: String
+        /// The window of the door the function answers through, whole seconds (0 when it answers through none).
+        public var doorWindow: Int
 
         /// Works the numbers out from the resolved inputs. `single` lists the patterns whose one invocation runs
         /// the whole task, `active` those whose Lambda tasks are held for the active time only (the lists of
@@ -95,7 +97,9 @@ extension Scaffold {
             else { basis = min(duration, sizing.maximumTimeout) }
             // To the millisecond first: 180 × 1.1 is 198.00000000000003 in binary, and 198 s is meant.
             let headroom = max(basis * (1 + sizing.headroom), basis + sizing.minimumExtra)
-            let timeout = Int(min(sizing.maximumTimeout, ((headroom * 1000).rounded() / 1000).rounded(.up)))
+            var timeout = Int(min(sizing.maximumTimeout, ((headroom * 1000).rounded() / 1000).rounded(.up)))
+            let door = sizing.doorPatterns[workload.pattern].flatMap { number($0) }.flatMap { $0 > 0 ? $0 : nil }
+            if let door { timeout = min(timeout, Int(door.rounded(.down))) }
             let oneAtATime = duration >= sizing.singleMessageFrom
             let batchSize = oneAtATime ? 1 : sizing.batchSize
             let window = oneAtATime ? 0 : sizing.batchingWindow
@@ -132,7 +136,8 @@ extension Scaffold {
                           maxReceiveCount: sizing.maxReceiveCount, queueRetention: sizing.retention, deadLetterRetention: sizing.deadLetterRetention,
                           needed: needed, mappingConcurrency: mapping, reservedConcurrency: reserved,
                           mappingNote: mappingNote, reservedNote: reservedNote, scheduleExpression: "rate(\(schedule))",
-                          trigger: word("trigger"), entry: word("entry"), stream: word("stream") == "yes", sender: word("sender"))
+                          trigger: word("trigger"), entry: word("entry"), stream: word("stream") == "yes", sender: word("sender"),
+                          doorWindow: Int((door ?? number("window") ?? 0).rounded(.down)))
         }
 
         static func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
@@ -147,7 +152,8 @@ extension Scaffold {
                 "concurrencyNeeded": .string(String(needed)), "mappingConcurrency": .string(String(mappingConcurrency)),
                 "reservedConcurrency": .string(reservedConcurrency.map(String.init) ?? ""),
                 "mappingConcurrencyNote": .string(mappingNote), "reservedConcurrencyNote": .string(reservedNote),
-                "scheduleExpression": .string(scheduleExpression),
+                "scheduleExpression": .string(scheduleExpression), "doorWindow": .string(String(doorWindow)),
+                "doorWindowMillis": .string(String(doorWindow * 1000)),
                 "trigger": .string(trigger), "entry": .string(entry), "sender": .string(sender), "stream": .bool(stream),
             ]
             for name in Self.triggers { values["trigger" + pascal(name)] = .bool(trigger == name) }
@@ -162,7 +168,7 @@ extension Scaffold {
         static let placeholder = Sizing(timeout: 1, leaseSeconds: 2, memory: 128, architecture: "x86_64", visibilityTimeout: 6, batchSize: 1, batchingWindow: 0,
                                         maxReceiveCount: 1, queueRetention: 1, deadLetterRetention: 2, needed: 1, mappingConcurrency: 2,
                                         reservedConcurrency: 1, mappingNote: "", reservedNote: "", scheduleExpression: "rate(1 day)",
-                                        trigger: "request", entry: "api-gateway", stream: false, sender: "generic")
+                                        trigger: "request", entry: "api-gateway", stream: false, sender: "generic", doorWindow: 29)
     }
 
     /// The project's `async-advisor.json`: a design file whose one workload names the template's function
@@ -191,6 +197,7 @@ extension Scaffold.SizingRules: JSONReadable {
         maximumTimeout = try timeout.number("maximum")
         itemPatterns = try timeout.strings("itemPatterns")
         leaseMultiple = try timeout.int("leaseMultiple")
+        doorPatterns = try timeout.stringMap("doorPatterns")
         visibilityMultiple = try queue.number("visibilityMultiple")
         batchSize = try queue.int("batchSize")
         batchingWindow = try queue.int("batchingWindow")
