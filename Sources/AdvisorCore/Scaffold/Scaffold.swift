@@ -129,6 +129,8 @@ public enum Scaffold {
         }
         variables.merge(sizing.variables) { $1 }
         variables["taskFunction"] = .string(manifest.task ?? "")
+        variables["workloadFlags"] = .string(workload.given.map { "--\($0.key) \($0.value)" }.joined(separator: " "))
+        variables["sizingSummary"] = .string(sizing.summary(task: manifest.task))
         var rendered: [File] = []
         var problems: [RuleProblem] = []
         if only == nil || only == designFileName {
@@ -200,7 +202,7 @@ public enum Scaffold {
     public static func lint(_ rules: RuleSet) -> [RuleProblem] {
         var problems: [RuleProblem] = []
         let sample = rules.patterns.first.map { variables(for: $0, name: "lint", language: "python", version: "0") } ?? [:]
-        let defined = Set(sample.keys).union(Sizing.placeholder.variables.keys).union(["taskFunction"])
+        let defined = Set(sample.keys).union(Sizing.placeholder.variables.keys).union(["taskFunction", "workloadFlags", "sizingSummary"])
         do { _ = try SizingRules.load(rules.files) } catch { problems += error.problems }
         // Folders only: a file at the top (sizing.json) is a rule file of its own.
         let folders = Set(rules.files.files(under: root).compactMap { path -> String? in

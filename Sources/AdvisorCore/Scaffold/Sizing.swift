@@ -68,6 +68,8 @@ extension Scaffold {
         public var mappingConcurrency: Int
         /// nil when the account's limit leaves nothing to reserve (a limit of 100 or less).
         public var reservedConcurrency: Int?
+        /// How the concurrency was worked out (`5/s × 2m = 600 concurrent (…)`), before any cap.
+        public var concurrencyHow: String
         public var mappingNote: String
         public var reservedNote: String
         public var scheduleExpression: String
@@ -135,9 +137,19 @@ extension Scaffold {
                           visibilityTimeout: visibility, batchSize: batchSize, batchingWindow: window,
                           maxReceiveCount: sizing.maxReceiveCount, queueRetention: sizing.retention, deadLetterRetention: sizing.deadLetterRetention,
                           needed: needed, mappingConcurrency: mapping, reservedConcurrency: reserved,
-                          mappingNote: mappingNote, reservedNote: reservedNote, scheduleExpression: "rate(\(schedule))",
+                          concurrencyHow: how, mappingNote: mappingNote, reservedNote: reservedNote, scheduleExpression: "rate(\(schedule))",
                           trigger: word("trigger"), entry: word("entry"), stream: word("stream") == "yes", sender: word("sender"),
                           doorWindow: Int((door ?? number("window") ?? 0).rounded(.down)))
+        }
+
+        /// One sentence for the project's README: what the workload set, in the template's own words.
+        public func summary(task: String?) -> String {
+            var parts = ["every function runs on \(architecture)"]
+            if let task {
+                parts.append("`\(task)` has Timeout \(timeout) s (the task's duration with headroom) and MemorySize \(memory) MB")
+                parts.append("its concurrency cap starts from what the workload needs, \(concurrencyHow)")
+            }
+            return parts.joined(separator: "; ")
         }
 
         static func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
@@ -167,7 +179,7 @@ extension Scaffold {
         /// Sizing with every variable set, for `rules lint` to know the names.
         static let placeholder = Sizing(timeout: 1, leaseSeconds: 2, memory: 128, architecture: "x86_64", visibilityTimeout: 6, batchSize: 1, batchingWindow: 0,
                                         maxReceiveCount: 1, queueRetention: 1, deadLetterRetention: 2, needed: 1, mappingConcurrency: 2,
-                                        reservedConcurrency: 1, mappingNote: "", reservedNote: "", scheduleExpression: "rate(1 day)",
+                                        reservedConcurrency: 1, concurrencyHow: "", mappingNote: "", reservedNote: "", scheduleExpression: "rate(1 day)",
                                         trigger: "request", entry: "api-gateway", stream: false, sender: "generic", doorWindow: 29)
     }
 
