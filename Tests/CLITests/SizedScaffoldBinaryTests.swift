@@ -131,4 +131,51 @@ import YAML
         #expect(root["Resources"]?["ProcessorFunction"]?["Properties"]?["Timeout"]?.int == 198)
         #expect((root["Resources"]?["ProcessorFunction"]?["Properties"]?["Architectures"] ?? root["Globals"]?["Function"]?["Architectures"])?[0]?.string == "arm64")
     }
+
+    /// What the answer names is what the project creates: the door of --entry.
+    @Test(arguments: [("api-gateway", "Api"), ("http-api", "HttpApi"), ("function-url", "url"), ("alb", "alb")])
+    func theSyncProjectCreatesTheDoorOfItsEntry(_ entry: String, _ door: String) throws {
+        let folder = try scratch() + "/door"
+        let run = try Binary.run(["recommend", "--duration", "20s", "--response", "result", "--entry", entry, "--arch", "arm64", "--scaffold", folder])
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        let function = try #require(resources["ApiFunction"]?["Properties"])
+        #expect(function["Timeout"]?.int == 25)
+        switch door {
+        case "url":
+            #expect(function["FunctionUrlConfig"]?["AuthType"]?.string == "AWS_IAM")
+            #expect(function["Events"] == nil)
+        case "alb":
+            #expect(resources["TargetGroup"]?["Properties"]?["TargetType"]?.string == "lambda")
+            let attributes = resources["LoadBalancer"]?["Properties"]?["LoadBalancerAttributes"]?.elements ?? []
+            #expect(attributes.contains { $0["Key"]?.string == "idle_timeout.timeout_seconds" && $0["Value"]?.string == "60" })
+        default:
+            #expect(function["Events"]?["Work"]?["Type"]?.string == door)
+            #expect(function["FunctionUrlConfig"] == nil)
+        }
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(clean.stdout)")
+    }
+
+    @Test func theWebhookStarterCreatesTheDoorTheAnswerCharges() throws {
+        let folder = try scratch() + "/hook"
+        let run = try Binary.run(["recommend", "--duration", "90s", "--trigger", "webhook", "--response", "ack", "--scaffold", folder])
+        #expect(run.status == 0, "\(run.stderr)")
+        let function = try #require(try template(folder)["Resources"]?["WebhookFunction"]?["Properties"])
+        #expect(function["Events"]?["Webhook"]?["Type"]?.string == "Api", "the answer's door is API Gateway REST")
+        #expect(function["FunctionUrlConfig"] == nil)
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(clean.stdout)")
+    }
+
+    @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
+        let folder = try scratch()
+        let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--scaffold: this workload makes no sync project; nothing was written: its scaffold's front door is --entry api-gateway or --entry http-api or --entry function-url or --entry alb, not --entry appsync."), "\(run.stderr)")
+        #expect(run.stdout.isEmpty && !FileManager.default.fileExists(atPath: folder + "/a"))
+        // Without --scaffold the answer and its preview are still given.
+        #expect(try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync"]).status == 0)
+    }
 }
