@@ -120,7 +120,7 @@ enum AskCommand {
     static func offerScaffold(_ pattern: String, workload: ScaffoldCommand.Request, rules: RuleSet, context: Context) throws {
         let console = context.console, style = context.style
         if let refusal = try ScaffoldCommand.refusal(workload, rules: rules) {
-            console.write("\n" + style.yellow("No starter project is offered: \(refusal)") + "\n")
+            console.write("\n" + style.yellow(style.wrap("No starter project is offered: \(refusal)")) + "\n")
             return
         }
         console.write("\n" + style.bold("Write a starter project for \(pattern) now?") + " (python, typescript or no)\n")

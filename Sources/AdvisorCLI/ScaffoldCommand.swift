@@ -104,8 +104,31 @@ enum ScaffoldCommand {
             for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                 out += "  " + (line.count + 2 > style.width ? line.prefix(max(10, style.width - 3)) + "…" : line) + "\n"
             }
-            out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n  \(request.command)\n"
+            out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n" + Self.shellLines(request.command, width: style.width)
             return out
+        }
+
+        /// A command as shell lines within `width`: broken between words with ` \` (a flag stays with its value).
+        static func shellLines(_ command: String, width: Int) -> String {
+            guard command.count + 2 > width else { return "  " + command + "\n" }
+            var words: [String] = []
+            for word in command.split(separator: " ").map(String.init) {
+                if let last = words.last, last.hasPrefix("--"), !word.hasPrefix("--"), !last.contains(" ") { words[words.count - 1] += " " + word }
+                else { words.append(word) }
+            }
+            var lines: [String] = []
+            var line = "  "
+            for word in words {
+                let indent = lines.isEmpty ? "  " : "    "
+                if line.count > indent.count && line.count + 1 + word.count + 2 > width {
+                    lines.append(line + " \\")
+                    line = "    " + word
+                } else {
+                    line += (line.count > indent.count ? " " : "") + word
+                }
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 
