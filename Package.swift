@@ -26,6 +26,6 @@ let package = Package(
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFuzz", "YAML"]),
-        .testTarget(name: "CLITests", dependencies: ["AdvisorCLI", "AdvisorCore"]),
+        .testTarget(name: "CLITests", dependencies: ["AdvisorCLI", "AdvisorCore", "YAML"]),
     ]
 )

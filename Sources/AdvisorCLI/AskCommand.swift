@@ -104,18 +104,25 @@ enum AskCommand {
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
         let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
-        let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules)
+        let raw = questionnaire.raw(given)
+        let flags = rules.inputs.compactMap { input in raw[input.id].map { (flag: input.flag, value: input.kind == .flag ? nil : Optional($0)) } }
+        let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules, workload: (raw, flags))
         console.write(RecommendationText.render(recommendation, rules: rules, style: style,
                                                 sections: [CostText.section(cost, rules: rules, answers: answers, style: style)],
                                                 closing: starter.text(style)))
-        if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
+        if interactive { try offerScaffold(recommendation.pattern.id, workload: starter.request, rules: rules, context: context) }
         return .success
     }
 
     /// The last step on a terminal: write the pattern's starter project now, in the language and folder chosen.
     /// Enter (or Ctrl-D) declines; the folder is asked again until one can take the project.
-    static func offerScaffold(_ pattern: String, rules: RuleSet, context: Context) throws {
+    /// `workload`: the request the answers gave, whose workload and flags the project is written for.
+    static func offerScaffold(_ pattern: String, workload: ScaffoldCommand.Request, rules: RuleSet, context: Context) throws {
         let console = context.console, style = context.style
+        if let refusal = try ScaffoldCommand.refusal(workload, rules: rules) {
+            console.write("\n" + style.yellow(style.wrap("No starter project is offered: \(refusal)")) + "\n")
+            return
+        }
         console.write("\n" + style.bold("Write a starter project for \(pattern) now?") + " (python, typescript or no)\n")
         var language: String?
         while language == nil {
@@ -123,7 +130,9 @@ enum AskCommand {
             guard let line = console.readLine()?.trimmed.lowercased() else { console.write("\n"); return }
             switch line {
             case "", "no", "n": 
-                console.write("Nothing written. Later: async-advisor scaffold \(pattern) --lang python\n")
+                var later = workload
+                later.language = "python"
+                console.write("Nothing written. Later: \(later.command)\n")
                 return
             case "1", "python", "py": language = "python"
             case "2", "typescript", "ts": language = "typescript"
@@ -141,7 +150,9 @@ enum AskCommand {
             }
             var parsed = ParsedArguments()
             parsed.values = ["lang": language!, "out": out]
-            let request = try ScaffoldCommand.request(pattern: pattern, parsed: parsed, rules: rules, command: "ask")
+            var request = try ScaffoldCommand.request(pattern: pattern, parsed: parsed, rules: rules, command: "ask")
+            request.workload = workload.workload
+            request.flags = workload.flags
             let files = try ScaffoldCommand.render(request, rules: rules)
             do { try ProjectWriter.write(files, to: out, force: false) } catch {
                 console.write(style.yellow("   \(error.message)") + "\n")

@@ -49,10 +49,13 @@ enum RecommendCommand {
         let answers = try resolveAnswers(parsed, rules: rules, command: "recommend")
         let recommendation = try recommend(answers, rules: rules)
         let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
-        let starter = try starterCode(for: recommendation.pattern.id, parsed: parsed, rules: rules)
+        let starter = try starterCode(for: recommendation.pattern.id, parsed: parsed, rules: rules, workload: ScaffoldCommand.workloadInputs(parsed, rules: rules))
         // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
         var written = 0
         if let folder = parsed["scaffold"] {
+            if let refusal = try ScaffoldCommand.refusal(starter.request, rules: rules) {
+                throw UsageError(message: "--scaffold: " + refusal, command: "recommend")
+            }
             let files = try ScaffoldCommand.render(starter.request, rules: rules)
             written = files.count
             do { try ProjectWriter.write(files, to: folder, force: parsed.has("force")) } catch {
@@ -81,7 +84,9 @@ enum RecommendCommand {
     }
 
     /// The recommended pattern's starter code in the language asked for (`--lang`, `--name`, `--scaffold`).
-    static func starterCode(for pattern: String, parsed: ParsedArguments, rules: RuleSet) throws -> ScaffoldCommand.Starter {
+    /// `workload`: the answers as given, so the project written is sized for this workload (SPEC §9).
+    static func starterCode(for pattern: String, parsed: ParsedArguments, rules: RuleSet,
+                            workload: (raw: [String: String], flags: [(flag: String, value: String?)])) throws -> ScaffoldCommand.Starter {
         var scaffoldArguments = ParsedArguments()
         scaffoldArguments.values["lang"] = parsed["lang"]
         scaffoldArguments.values["name"] = parsed["name"]
@@ -89,7 +94,9 @@ enum RecommendCommand {
         if parsed.has("force") && parsed["scaffold"] == nil {
             throw UsageError(message: "--force applies only with --scaffold <dir>", command: "recommend")
         }
-        let request = try ScaffoldCommand.request(pattern: pattern, parsed: scaffoldArguments, rules: rules, command: "recommend")
+        var request = try ScaffoldCommand.request(pattern: pattern, parsed: scaffoldArguments, rules: rules, command: "recommend")
+        request.workload = try ScaffoldCommand.workload(workload.raw, pattern: pattern, name: request.name, rules: rules, command: "recommend")
+        request.flags = workload.flags
         return try ScaffoldCommand.starter(request, rules: rules)
     }
 

@@ -2,16 +2,18 @@ import AdvisorCore
 
 /// `scaffold ID --lang python|typescript [--name N] [--out DIR] [--force] [--dry-run]`: writes a starter project.
 enum ScaffoldCommand {
-    static let options: [OptionSpec] = [
+    static func options(_ rules: RuleSet) -> [OptionSpec] { ownOptions + RecommendCommand.inputOptions(rules) + RecommendCommand.common }
+
+    static let ownOptions: [OptionSpec] = [
         OptionSpec(name: "lang", valueName: "language", help: "Language of the handlers and tests", values: Scaffold.languages, defaultText: "python"),
         OptionSpec(name: "name", valueName: "name", help: "Project name: lowercase letters, digits and dashes", defaultText: "the pattern id"),
         OptionSpec(name: "out", valueName: "dir", help: "Folder to write; must not exist or be empty unless --force", defaultText: "./<name>"),
         OptionSpec(name: "force", valueName: nil, help: "Write into a non-empty folder, overwriting the scaffold's files there"),
         OptionSpec(name: "dry-run", valueName: nil, help: "List the files that would be written; write nothing"),
         CatalogueCommands.formatOption,
-    ] + RecommendCommand.common
+    ]
 
-    static let usage = "async-advisor scaffold <pattern-id> [--lang python|typescript] [--name <name>] [--out <dir>] [--force] [--dry-run]"
+    static let usage = "async-advisor scaffold <pattern-id> [--lang python|typescript] [--name <name>] [--out <dir>] [--force] [--dry-run] [workload flags: --duration <duration> …]"
 
     /// What one scaffold request resolved to: the same checks serve `scaffold` and `recommend --scaffold`.
     struct Request {
@@ -19,14 +21,50 @@ enum ScaffoldCommand {
         var language: String
         var name: String
         var out: String
+        /// The workload the project is sized for; nil: the pattern's sample workload (`scaffold ID` alone).
+        var workload: Scaffold.Workload?
+        /// The workload flags as given, in rule order, for the command that writes the same project again.
+        var flags: [(flag: String, value: String?)] = []
 
         /// The exact command that writes this project.
         var command: String {
             var words = ["async-advisor", "scaffold", pattern, "--lang", language]
             if name != pattern { words += ["--name", name] }
             if out != "./" + name { words += ["--out", RecommendationReport.shellQuoted(out)] }
+            for (flag, value) in flags { words += ["--" + flag] + (value.map { [RecommendationReport.shellQuoted($0)] } ?? []) }
             return words.joined(separator: " ")
         }
+    }
+
+    /// The workload flags of a command line (input id → text) and the flags as given.
+    static func workloadInputs(_ parsed: ParsedArguments, rules: RuleSet) -> (raw: [String: String], flags: [(flag: String, value: String?)]) {
+        var raw: [String: String] = [:]
+        var flags: [(flag: String, value: String?)] = []
+        for input in rules.inputs {
+            if input.kind == .flag {
+                if parsed.has(input.flag) { raw[input.id] = "true"; flags.append((input.flag, nil)) }
+            } else if let value = parsed[input.flag] {
+                raw[input.id] = value
+                flags.append((input.flag, value))
+            }
+        }
+        return (raw, flags)
+    }
+
+    /// The workload resolved from raw inputs, refused (exit 2, before anything is written) when the
+    /// pattern cannot run it: a project sized for it would not hold the task.
+    static func workload(_ raw: [String: String], pattern: String, name: String, rules: RuleSet, command: String) throws -> Scaffold.Workload {
+        do { return try Scaffold.Workload.resolve(name: name, pattern: pattern, raw: raw, rules: rules) }
+        catch { throw UsageError(message: error.description, command: command) }
+    }
+
+    /// Why this request's workload makes no project (nil when it makes one): checked before anything is written.
+    static func refusal(_ request: Request, rules: RuleSet) throws -> String? {
+        guard let workload = request.workload else { return nil }
+        let refusals = Scaffold.refusals(workload, manifest: try Scaffold.manifest(request.pattern, files: rules.files), rules: rules)
+        guard !refusals.isEmpty else { return nil }
+        return "this workload makes no \(request.pattern) project; nothing was written: " + refusals.joined(separator: " ")
+            + " Choose the pattern `recommend` gives for this workload, or change the workload."
     }
 
     static func request(pattern: String, parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Request {
@@ -38,7 +76,13 @@ enum ScaffoldCommand {
         }
         let out = parsed["out"] ?? "./" + name
         guard !out.isEmpty else { throw UsageError(message: "--out is empty; give a folder to write", command: command) }
-        return Request(pattern: pattern, language: language, name: name, out: out)
+        var request = Request(pattern: pattern, language: language, name: name, out: out)
+        let inputs = workloadInputs(parsed, rules: rules)
+        if !inputs.raw.isEmpty {
+            request.workload = try workload(inputs.raw, pattern: pattern, name: name, rules: rules, command: command)
+            request.flags = inputs.flags
+        }
+        return request
     }
 
     /// The start of the main handler as the scaffold writes it, and the command that writes the whole project.
@@ -60,8 +104,31 @@ enum ScaffoldCommand {
             for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                 out += "  " + (line.count + 2 > style.width ? line.prefix(max(10, style.width - 3)) + "…" : line) + "\n"
             }
-            out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n  \(request.command)\n"
+            out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n" + Self.shellLines(request.command, width: style.width)
             return out
+        }
+
+        /// A command as shell lines within `width`: broken between words with ` \` (a flag stays with its value).
+        static func shellLines(_ command: String, width: Int) -> String {
+            guard command.count + 2 > width else { return "  " + command + "\n" }
+            var words: [String] = []
+            for word in command.split(separator: " ").map(String.init) {
+                if let last = words.last, last.hasPrefix("--"), !word.hasPrefix("--"), !last.contains(" ") { words[words.count - 1] += " " + word }
+                else { words.append(word) }
+            }
+            var lines: [String] = []
+            var line = "  "
+            for word in words {
+                let indent = lines.isEmpty ? "  " : "    "
+                if line.count > indent.count && line.count + 1 + word.count + 2 > width {
+                    lines.append(line + " \\")
+                    line = "    " + word
+                } else {
+                    line += (line.count > indent.count ? " " : "") + word
+                }
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 
@@ -81,7 +148,7 @@ enum ScaffoldCommand {
     static func render(_ request: Request, rules: RuleSet, manifest: Scaffold.Manifest? = nil, only: String? = nil) throws -> [Scaffold.File] {
         do {
             return try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version,
-                                       manifest: manifest, only: only)
+                                       manifest: manifest, workload: request.workload, only: only)
         } catch {
             throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
                 + error.problems.map { "  \($0)" }.joined(separator: "\n"))
@@ -89,16 +156,18 @@ enum ScaffoldCommand {
     }
 
     static func run(_ arguments: [String], _ context: inout Context) throws -> ExitCode {
+        let rules = try context.rules(arguments)
+        let options = options(rules)
         let parsed = try ArgumentParser.parse(arguments, options: options, command: "scaffold", maxPositionals: 1)
         if parsed.has("help") || parsed.has("h") {
-            context.console.write(Help.render(command: "scaffold", overview: "Write a starter project for a pattern: handlers with the pattern's mechanics, an AWS SAM template, sample events, tests and a README. Every file is rendered before any is written; nothing is overwritten without --force.", usage: usage, options: options))
+            context.console.write(Help.render(command: "scaffold", overview: "Write a starter project for a pattern: handlers with the pattern's mechanics, an AWS SAM template sized for the workload, sample events, tests, a README and the workload as async-advisor.json. The workload flags are recommend's; without them the project is sized for the pattern's sample workload. Every file is rendered before any is written; nothing is overwritten without --force.", usage: usage, options: options))
             return .success
         }
-        let rules = try context.rules(arguments)
         guard let id = parsed.positionals.first else {
             throw UsageError(message: "missing pattern id; one of \(rules.patterns.map(\.id).joined(separator: ", "))", command: "scaffold")
         }
         let request = try request(pattern: id, parsed: parsed, rules: rules, command: "scaffold")
+        if let refusal = try refusal(request, rules: rules) { throw UsageError(message: refusal, command: "scaffold") }
         let manifest = try Scaffold.manifest(id, files: rules.files)
         let files = try render(request, rules: rules, manifest: manifest)
         let dryRun = parsed.has("dry-run")

@@ -49,7 +49,8 @@ import Testing
         }
         #expect(Self.checkTables(text) >= 2)
         #expect(text.contains("| `--duration` | How long does one task take at worst (p99)? | 1m30s | given |"))
-        #expect(text.contains("```sh\nasync-advisor scaffold lambda-self-invoke --lang \(language)\n```\n"))
+        // The command writes the project for this workload (SPEC §9).
+        #expect(text.contains("```sh\nasync-advisor scaffold lambda-self-invoke --lang \(language) --duration 90s --trigger webhook --response ack\n```\n"))
         #expect(text.contains("```\(language)\n"))
         #expect(text.components(separatedBy: "```").count % 2 == 1, "fences are balanced")
         #expect(!text.contains("\u{1B}["), "no terminal escapes in markdown")

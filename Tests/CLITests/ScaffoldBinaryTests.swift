@@ -127,7 +127,8 @@ import Testing
         let preview = try #require(scaffold["preview"] as? String)
         let written = try String(contentsOfFile: folder + "/p/" + main, encoding: .utf8)
         #expect(written.hasPrefix(preview) && preview.contains("BUSINESS LOGIC:"))
-        #expect(scaffold["command"] as? String == "async-advisor scaffold sqs-queue --lang \(language) --out \(folder)/p")
+        // The command writes the same project again: sized for the same workload (SPEC §9).
+        #expect(scaffold["command"] as? String == "async-advisor scaffold sqs-queue --lang \(language) --out \(folder)/p --duration 4m --response ack --retry guaranteed")
         let files = try #require(scaffold["files"] as? [String])
         for file in files { #expect(FileManager.default.fileExists(atPath: folder + "/p/" + file), "\(file)") }
         #expect(scaffold["written"] as? String == folder + "/p")
@@ -138,7 +139,7 @@ import Testing
         let indented = preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             .map { "  " + ($0.count > 98 ? $0.prefix(97) + "…" : $0) }.joined(separator: "\n")
         #expect(text.stdout.contains(indented), "the text shows the same preview")
-        #expect(text.stdout.hasSuffix("The whole project (handlers, AWS SAM template, events, tests, README):\n  async-advisor scaffold sqs-queue --lang \(language)\n"))
+        #expect(text.stdout.hasSuffix("The whole project (handlers, AWS SAM template, events, tests, README):\n  async-advisor scaffold sqs-queue --lang \(language) --duration 4m --response ack --retry guaranteed\n"))
     }
 
     @Test func scaffoldedProjectPassesCfnLint() throws {

@@ -60,7 +60,8 @@ public struct DesignCheck: Sendable {
                 message: "\(chosen) can run this workload but is not what the decision tree picks: \(lost).\(instead)\(also)",
                 instead: recommended, source: recommendation.path.last.map(\.source) ?? "rules/tree.json"))
         }
-        for warning in engine.warnings(for: chosen, raised: recommendation.raisedWarnings, base) {
+        if workload.ignored.contains(Finding.notRecommended) { findings.removeAll() }
+        for warning in engine.warnings(for: chosen, raised: recommendation.raisedWarnings, base) where !workload.ignored.contains(warning.id) {
             findings.append(Finding(id: warning.id, severity: .warning, message: "\(chosen): \(warning.message)", source: warning.source))
         }
         return Verdict(workload: workload, recommended: recommended, findings: findings)

@@ -23,7 +23,7 @@ public struct DesignFile: Sendable {
     }
 
     /// The keys a workload may have, in the order help and errors list them.
-    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) + ["function"] }
+    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) + ["function", "ignore"] }
 
     private struct Reader {
         let path: String
@@ -89,7 +89,7 @@ public struct DesignFile: Sendable {
                 problems += entry.problems + valueProblems
                 guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
                 workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location),
-                                          function: entry.function))
+                                          function: entry.function, ignored: Set(entry.ignore)))
             }
             return workloads
         }
@@ -104,6 +104,8 @@ public struct DesignFile: Sendable {
             var pattern: String?
             /// The logical id of the template function that runs the workload (SPEC §5 `function`).
             var function: String?
+            /// Advisory warnings the workload acknowledges (`ignore`): its project answers them.
+            var ignore: [String] = []
             var raw: [String: String] = [:]
             var valueLocations: [String: SourceLocation] = [:]
             var problems: [DesignProblem] = []
@@ -155,6 +157,19 @@ public struct DesignFile: Sendable {
                         continue
                     }
                     entry.function = id
+                case "ignore":
+                    let known = Set(rules.warnings.map(\.rule.id) + [Finding.notRecommended])
+                    guard case .array(let items) = member.value.kind else {
+                        entry.problems.append(problem(in: entry, member.value.location, "\"ignore\" must be a list of warning ids (such as [\"no-failure-destination\"]), found \(kindName(member.value))"))
+                        continue
+                    }
+                    for item in items {
+                        guard case .string(let id) = item.kind, known.contains(id) else {
+                            entry.problems.append(problem(in: entry, item.location, "\"ignore\" takes warning ids: \(known.sorted().joined(separator: ", ")); found \(kindName(item))"))
+                            continue
+                        }
+                        entry.ignore.append(id)
+                    }
                 default:
                     guard let input = inputsByKey[member.key] else {
                         entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))"))

@@ -8,9 +8,13 @@ public struct Workload: Sendable {
     /// The logical id of the function in a template of the same run that runs this workload: the template is
     /// held against the workload (SPEC §7, `workload-*` findings).
     public var function: String?
+    /// Advisory warnings the design acknowledges (`ignore`, as a template resource's
+    /// `Metadata.async-advisor.ignore`): a scaffold's design file lists those its template answers. Errors are
+    /// never ignored.
+    public var ignored: Set<String>
 
-    public init(name: String, pattern: String, answers: Answers, origin: Origin, function: String? = nil) {
-        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin; self.function = function
+    public init(name: String, pattern: String, answers: Answers, origin: Origin, function: String? = nil, ignored: Set<String> = []) {
+        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin; self.function = function; self.ignored = ignored
     }
 
     /// Where a workload was written: a design file and the line its object starts on, or the command line.

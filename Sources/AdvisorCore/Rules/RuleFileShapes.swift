@@ -447,6 +447,14 @@ extension Scaffold.Manifest: JSONReadable {
         pattern = try json.string("pattern")
         main = try json.stringMap("main")
         functions = try json.list("functions")
+        task = try json.string(ifPresent: "task")
+        answers = try json.field("answers") == nil ? [] : try json.strings("answers")
+        triggers = try json.strings("triggers")
+        entries = try json.strings("entries")
+        workload = []
+        if let sample = try json.field("workload") {
+            for (key, value) in try sample.members() { workload.append((key, try value.string())) }
+        }
         if let shared = try json.field("shared") {
             var lists: [String: [String]] = [:]
             for (language, files) in try shared.members() {

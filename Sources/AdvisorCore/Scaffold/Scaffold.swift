@@ -20,6 +20,19 @@ public enum Scaffold {
         public var main: [String: String]
         public var functions: [Function]
         public var shared: [String: [String]]?
+        /// The logical id of the function that runs the task: the one sized for the workload and named by the
+        /// project's `async-advisor.json` (nil for a pattern whose task runs outside Lambda).
+        public var task: String?
+        /// The pattern's sample workload, design-file key → text: what `scaffold ID` alone is written for.
+        public var workload: [(key: String, value: String)]
+        /// Advisory warnings (rules/warnings.json ids) the template answers, such as `no-failure-destination`
+        /// where it gives every asynchronous function its failure path: the design file acknowledges those
+        /// that fire (`ignore`), so `check` of the project reports what is still open, not what is done.
+        public var answers: [String]
+        /// The triggers the template creates a start for (`--trigger`), and the front doors it creates for a
+        /// `request` or `webhook` (`--entry`): a workload with another is refused, not written with the wrong door.
+        public var triggers: [String]
+        public var entries: [String]
     }
 
     public struct File: Sendable, Equatable {
@@ -93,8 +106,9 @@ public enum Scaffold {
     /// Renders a whole project in memory (or, with `only`, that one file of it); nothing is written.
     /// Fails with every problem found.
     /// `manifest`, when the caller has read it already, is not read again.
+    /// `workload` sizes the project (SPEC §9); without one it is the pattern's sample workload.
     public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String,
-                              manifest known: Manifest? = nil, only: String? = nil) throws(Failure) -> [File] {
+                              manifest known: Manifest? = nil, workload given: Workload? = nil, only: String? = nil) throws(Failure) -> [File] {
         guard let pattern = rules.pattern(patternId) else {
             throw Failure(problems: [RuleProblem(file: "patterns.json", message: "unknown pattern '\(patternId)'")])
         }
@@ -102,9 +116,26 @@ public enum Scaffold {
         if let known { manifest = known } else {
             do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
         }
-        let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions)
+        var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions)
+        let workload: Workload
+        let sizing: Sizing
+        do {
+            workload = try given ?? Workload.sample(of: manifest, name: name, rules: rules)
+            sizing = Sizing.of(workload, rules: rules, sizing: try SizingRules.load(rules.files), findings: try rules.templateFindings())
+        } catch let error as RuleSetError {
+            throw Failure(problems: error.problems)
+        } catch {
+            throw Failure(problems: [RuleProblem(file: root + patternId + "/scaffold.json", path: [.key("workload")], message: "\(error)")])
+        }
+        variables.merge(sizing.variables) { $1 }
+        variables["taskFunction"] = .string(manifest.task ?? "")
+        variables["workloadFlags"] = .string(workload.given.map { "--\($0.key) \($0.value)" }.joined(separator: " "))
+        variables["sizingSummary"] = .string(sizing.summary(task: manifest.task))
         var rendered: [File] = []
         var problems: [RuleProblem] = []
+        if only == nil || only == designFileName {
+            rendered.append(File(path: designFileName, contents: designFile(workload, function: manifest.task, answered: manifest.answers, rules: rules)))
+        }
         let templates = templates(patternId, language: language, manifest: manifest, files: rules.files)
         if templates.isEmpty {
             problems.append(RuleProblem(file: root + patternId + "/" + language, message: "has no templates"))
@@ -125,7 +156,27 @@ public enum Scaffold {
             }
         }
         guard problems.isEmpty else { throw Failure(problems: problems) }
-        return rendered
+        return rendered.sorted { $0.path < $1.path }
+    }
+
+    /// The design file every project carries (written by the core, not a template).
+    public static let designFileName = "async-advisor.json"
+
+    /// Why a workload makes no project of its pattern: the hard limits of §4 the pattern's constraints name
+    /// (a duration one invocation cannot hold, a door that closes first, …), each as the engine words it.
+    /// Empty when the project can be written.
+    /// A workload started by a trigger, or entering through a door, that the pattern's template does not create
+    /// is refused too: what the answer names is what the project creates (SPEC §9).
+    public static func refusals(_ workload: Workload, manifest: Manifest, rules: RuleSet) -> [String] {
+        let scope = workload.answers.scope(rules: rules)
+        var found = Engine(rules: rules).violations(of: workload.pattern, scope).map(\.message)
+        guard case .string(let trigger)? = scope["trigger"] else { return found }
+        if !manifest.triggers.contains(trigger) {
+            found.append("its scaffold is started by \(manifest.triggers.map { "--trigger \($0)" }.joined(separator: " or ")), not --trigger \(trigger).")
+        } else if trigger == "request" || trigger == "webhook", case .string(let entry)? = scope[.entry], !manifest.entries.contains(entry) {
+            found.append("its scaffold's front door is \(manifest.entries.map { "--entry \($0)" }.joined(separator: " or ")), not --entry \(entry).")
+        }
+        return found
     }
 
     /// The main handler's first lines, up to and including the business-logic marker: the same bytes the
@@ -151,8 +202,13 @@ public enum Scaffold {
     public static func lint(_ rules: RuleSet) -> [RuleProblem] {
         var problems: [RuleProblem] = []
         let sample = rules.patterns.first.map { variables(for: $0, name: "lint", language: "python", version: "0") } ?? [:]
-        let defined = Set(sample.keys)
-        let folders = Set(rules.files.files(under: root).compactMap { $0.dropFirst(root.count).split(separator: "/").first.map(String.init) })
+        let defined = Set(sample.keys).union(Sizing.placeholder.variables.keys).union(["taskFunction", "workloadFlags", "sizingSummary"])
+        do { _ = try SizingRules.load(rules.files) } catch { problems += error.problems }
+        // Folders only: a file at the top (sizing.json) is a rule file of its own.
+        let folders = Set(rules.files.files(under: root).compactMap { path -> String? in
+            let rest = path.dropFirst(root.count)
+            return rest.contains("/") ? rest.split(separator: "/").first.map(String.init) : nil
+        })
         for folder in folders.sorted() where folder != shared && rules.pattern(folder) == nil {
             problems.append(RuleProblem(file: root + folder, message: "scaffold for unknown pattern '\(folder)'; patterns: \(rules.patterns.map(\.id).joined(separator: ", "))"))
         }
@@ -165,6 +221,21 @@ public enum Scaffold {
             }
             if manifest.pattern != pattern.id {
                 problems.append(RuleProblem(file: manifestPath, path: [.key("pattern")], message: "names '\(manifest.pattern)' but lives in the folder of '\(pattern.id)'"))
+            }
+            if let task = manifest.task, !manifest.functions.contains(where: { $0.logicalId == task }) {
+                problems.append(RuleProblem(file: manifestPath, path: [.key("task")], message: "names '\(task)', which is not one of its functions (\(manifest.functions.map(\.logicalId).joined(separator: ", ")))"))
+            }
+            let warningIDs = Set(rules.warnings.map(\.rule.id))
+            for (index, id) in manifest.answers.enumerated() where !warningIDs.contains(id) {
+                problems.append(RuleProblem(file: manifestPath, path: [.key("answers"), .index(index)], message: "'\(id)' is not a warning of warnings.json; answers lists the advisory warnings the template answers"))
+            }
+            do {
+                let sample = try Workload.sample(of: manifest, name: pattern.id, rules: rules)
+                for refusal in refusals(sample, manifest: manifest, rules: rules) {
+                    problems.append(RuleProblem(file: manifestPath, path: [.key("workload")], message: "the sample workload makes no \(pattern.id) project: \(refusal)"))
+                }
+            } catch {
+                problems.append(RuleProblem(file: manifestPath, path: [.key("workload")], message: "the sample workload does not resolve: \(error)"))
             }
             for key in manifest.main.keys where !languages.contains(key) {
                 problems.append(RuleProblem(file: manifestPath, path: [.key("main"), .key(key)], message: "unknown language '\(key)'; languages: \(languages.joined(separator: ", "))"))

@@ -88,7 +88,8 @@ def get_status(event):
 
 
 def handler(event, context):
-    route = event.get("routeKey")
+    # An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
+    route = event.get("routeKey") or f"{event.get('httpMethod')} {event.get('resource')}"
     if route == "POST /jobs":
         return submit(event)
     if route == "GET /jobs/{jobId}":

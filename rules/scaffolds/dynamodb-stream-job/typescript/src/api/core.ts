@@ -94,8 +94,11 @@ export function makeHandler(deps: Deps) {
   }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-    if (event.routeKey === 'POST /jobs') return submit(event);
-    if (event.routeKey === 'GET /jobs/{jobId}') return getStatus(event);
-    return response(404, { message: `no route ${event.routeKey}` });
+    // An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
+    const rest = event as unknown as { httpMethod?: string; resource?: string };
+    const route = event.routeKey ?? `${rest.httpMethod} ${rest.resource}`;
+    if (route === 'POST /jobs') return submit(event);
+    if (route === 'GET /jobs/{jobId}') return getStatus(event);
+    return response(404, { message: `no route ${route}` });
   };
 }

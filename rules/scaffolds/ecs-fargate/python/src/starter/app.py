@@ -133,7 +133,8 @@ def get_job(event):
 
 
 def handler(event, context):
-    route = event.get("routeKey")
+    # An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
+    route = event.get("routeKey") or f"{event.get('httpMethod')} {event.get('resource')}"
     if route == "POST /jobs":
         return start_job(event)
     if route == "GET /jobs/{jobId}":

@@ -90,7 +90,8 @@ def get_task(event):
 
 
 def handler(event, context):
-    route = event.get("routeKey")
+    # An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
+    route = event.get("routeKey") or f"{event.get('httpMethod')} {event.get('resource')}"
     if route == "POST /tasks":
         return create_task(event)
     if route == "GET /tasks/{taskId}":

@@ -96,8 +96,11 @@ export function makeHandler(deps: Deps) {
   }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-    if (event.routeKey === 'POST /tasks') return createTask(event);
-    if (event.routeKey === 'GET /tasks/{taskId}') return getTask(event);
-    return response(404, { message: `no route ${event.routeKey}` });
+    // An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
+    const rest = event as unknown as { httpMethod?: string; resource?: string };
+    const route = event.routeKey ?? `${rest.httpMethod} ${rest.resource}`;
+    if (route === 'POST /tasks') return createTask(event);
+    if (route === 'GET /tasks/{taskId}') return getTask(event);
+    return response(404, { message: `no route ${route}` });
   };
 }
