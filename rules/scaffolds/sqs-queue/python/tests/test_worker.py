@@ -45,6 +45,26 @@ def test_reports_only_the_failed_message(worker, context, monkeypatch):
     assert status_of(worker, "t2") is None
 
 
+def test_a_throttled_write_fails_only_its_message(worker, context, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    real_put = worker.table.put_item
+
+    def put_item(**kwargs):
+        if kwargs["Item"]["taskId"] == "t2":
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem")
+        return real_put(**kwargs)
+
+    monkeypatch.setattr(worker.table, "put_item", put_item)
+    event = {"Records": [record("m1", "t1"), record("m2", "t2"), record("m3", "t3")]}
+
+    result = worker.lambda_handler(event, context)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+    assert status_of(worker, "t1") == "DONE"
+    assert status_of(worker, "t3") == "DONE"
+
+
 def test_duplicate_delivery_is_skipped(worker, context, monkeypatch):
     calls = []
     monkeypatch.setattr(worker, "process_task", lambda task_id, payload: calls.append(task_id) or {})

@@ -29,7 +29,12 @@ def lambda_handler(event, context):
     failures = []
     for record in event.get("Records", []):
         message_id = record["messageId"]
-        if not handle_record(record):
+        try:
+            done = handle_record(record)
+        except Exception:  # noqa: BLE001 - a throttled or failed write fails this message, not the batch
+            logger.exception("message failed", extra={"messageId": message_id})
+            done = False
+        if not done:
             failures.append({"itemIdentifier": message_id})
     logger.info("batch done", extra={"received": len(event.get("Records", [])), "failed": len(failures)})
     return {"batchItemFailures": failures}
