@@ -104,17 +104,23 @@ enum AskCommand {
         let recommendation = try RecommendCommand.recommend(answers, rules: rules)
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
         let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
-        let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules)
+        var starterArguments = ParsedArguments()
+        starterArguments.values["sender"] = answers.text("sender", rules: rules)
+        starterArguments.values["trigger"] = answers.text("trigger", rules: rules)
+        let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: starterArguments, rules: rules)
         console.write(RecommendationText.render(recommendation, rules: rules, style: style,
                                                 sections: [CostText.section(cost, rules: rules, answers: answers, style: style)],
                                                 closing: starter.text(style)))
-        if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
+        if interactive {
+            try offerScaffold(recommendation.pattern.id, sender: answers.text("sender", rules: rules), trigger: answers.text("trigger", rules: rules),
+                              rules: rules, context: context)
+        }
         return .success
     }
 
     /// The last step on a terminal: write the pattern's starter project now, in the language and folder chosen.
     /// Enter (or Ctrl-D) declines; the folder is asked again until one can take the project.
-    static func offerScaffold(_ pattern: String, rules: RuleSet, context: Context) throws {
+    static func offerScaffold(_ pattern: String, sender: String? = nil, trigger: String? = nil, rules: RuleSet, context: Context) throws {
         let console = context.console, style = context.style
         console.write("\n" + style.bold("Write a starter project for \(pattern) now?") + " (python, typescript or no)\n")
         var language: String?
@@ -141,6 +147,8 @@ enum AskCommand {
             }
             var parsed = ParsedArguments()
             parsed.values = ["lang": language!, "out": out]
+            parsed.values["sender"] = sender
+            parsed.values["trigger"] = trigger
             let request = try ScaffoldCommand.request(pattern: pattern, parsed: parsed, rules: rules, command: "ask")
             let files = try ScaffoldCommand.render(request, rules: rules)
             do { try ProjectWriter.write(files, to: out, force: false) } catch {

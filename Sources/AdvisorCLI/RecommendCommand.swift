@@ -86,6 +86,8 @@ enum RecommendCommand {
         scaffoldArguments.values["lang"] = parsed["lang"]
         scaffoldArguments.values["name"] = parsed["name"]
         scaffoldArguments.values["out"] = parsed["scaffold"]
+        scaffoldArguments.values["sender"] = parsed["sender"]
+        scaffoldArguments.values["trigger"] = parsed["trigger"] ?? "request"
         if parsed.has("force") && parsed["scaffold"] == nil {
             throw UsageError(message: "--force applies only with --scaffold <dir>", command: "recommend")
         }

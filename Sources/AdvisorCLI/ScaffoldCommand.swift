@@ -8,6 +8,7 @@ enum ScaffoldCommand {
         OptionSpec(name: "out", valueName: "dir", help: "Folder to write; must not exist or be empty unless --force", defaultText: "./<name>"),
         OptionSpec(name: "force", valueName: nil, help: "Write into a non-empty folder, overwriting the scaffold's files there"),
         OptionSpec(name: "dry-run", valueName: nil, help: "List the files that would be written; write nothing"),
+        OptionSpec(name: "sender", valueName: "sender", help: "Write the project for a webhook from this sender: its signature check, body parsing and delivery-id dedupe", values: Scaffold.senders, defaultText: "none: the door uses IAM"),
         CatalogueCommands.formatOption,
     ] + RecommendCommand.common
 
@@ -19,12 +20,17 @@ enum ScaffoldCommand {
         var language: String
         var name: String
         var out: String
+        /// The workload's webhook sender (`--sender`): the webhook-facing handler's signature check.
+        var sender = "generic"
+        /// Whether a third-party webhook starts the work (`--trigger webhook`, or `scaffold --sender`).
+        var webhook = false
 
         /// The exact command that writes this project.
         var command: String {
             var words = ["async-advisor", "scaffold", pattern, "--lang", language]
             if name != pattern { words += ["--name", name] }
             if out != "./" + name { words += ["--out", RecommendationReport.shellQuoted(out)] }
+            if webhook { words += ["--sender", sender] }
             return words.joined(separator: " ")
         }
     }
@@ -38,7 +44,12 @@ enum ScaffoldCommand {
         }
         let out = parsed["out"] ?? "./" + name
         guard !out.isEmpty else { throw UsageError(message: "--out is empty; give a folder to write", command: command) }
-        return Request(pattern: pattern, language: language, name: name, out: out)
+        let sender = parsed["sender"] ?? "generic"
+        guard Scaffold.senders.contains(sender) else {
+            throw UsageError(message: "--sender '\(sender)' is not a sender; one of \(Scaffold.senders.joined(separator: ", "))", command: command)
+        }
+        let webhook = parsed["trigger"].map { $0 == "webhook" } ?? (parsed["sender"] != nil)
+        return Request(pattern: pattern, language: language, name: name, out: out, sender: sender, webhook: webhook)
     }
 
     /// The start of the main handler as the scaffold writes it, and the command that writes the whole project.
@@ -73,7 +84,10 @@ enum ScaffoldCommand {
         guard let preview = Scaffold.preview(of: files, main: main) else {
             throw InputFailure(message: "the scaffold of '\(request.pattern)' names \(main) as its \(request.language) main handler, and it writes no such file")
         }
-        let paths = Scaffold.templates(request.pattern, language: request.language, manifest: manifest, files: rules.files).map(\.output)
+        let variables = rules.pattern(request.pattern).map {
+            Scaffold.variables(for: $0, name: request.name, language: request.language, version: CLI.version, sender: request.sender, webhook: request.webhook)
+        }
+        let paths = Scaffold.templates(request.pattern, language: request.language, manifest: manifest, files: rules.files, variables: variables).map(\.output)
         return Starter(request: request, paths: paths, main: main, preview: preview)
     }
 
@@ -81,7 +95,7 @@ enum ScaffoldCommand {
     static func render(_ request: Request, rules: RuleSet, manifest: Scaffold.Manifest? = nil, only: String? = nil) throws -> [Scaffold.File] {
         do {
             return try Scaffold.render(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version,
-                                       manifest: manifest, only: only)
+                                       manifest: manifest, only: only, sender: request.sender, webhook: request.webhook)
         } catch {
             throw InputFailure(message: "the scaffold templates of '\(request.pattern)' (\(request.language)) cannot be rendered; nothing was written:\n"
                 + error.problems.map { "  \($0)" }.joined(separator: "\n"))

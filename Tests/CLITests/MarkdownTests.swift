@@ -49,7 +49,8 @@ import Testing
         }
         #expect(Self.checkTables(text) >= 2)
         #expect(text.contains("| `--duration` | How long does one task take at worst (p99)? | 1m30s | given |"))
-        #expect(text.contains("```sh\nasync-advisor scaffold lambda-self-invoke --lang \(language)\n```\n"))
+        // A webhook's project is written for its sender (the default, generic, named so the command writes the same project).
+        #expect(text.contains("```sh\nasync-advisor scaffold lambda-self-invoke --lang \(language) --sender generic\n```\n"))
         #expect(text.contains("```\(language)\n"))
         #expect(text.components(separatedBy: "```").count % 2 == 1, "fences are balanced")
         #expect(!text.contains("\u{1B}["), "no terminal escapes in markdown")

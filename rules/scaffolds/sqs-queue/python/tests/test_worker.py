@@ -113,3 +113,28 @@ def test_result_is_stored_with_a_ttl(worker, context):
     item = worker.table.get_item(Key={"taskId": "t1"})["Item"]
     assert json.loads(item["result"]) == {"taskId": "t1", "fields": ["a", "b"]}
     assert item["expiresAt"] > item["doneAt"]
+{{#if webhook}}
+
+
+def test_a_slash_commands_task_posts_its_late_answer_to_the_response_url(worker, context, monkeypatch):
+    posted = []
+
+    class Answer:
+        status = 200
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(worker, "opener", lambda request, timeout: posted.append((request.full_url, json.loads(request.data))) or Answer())
+    monkeypatch.setattr(worker, "process_task", lambda task_id, payload: {"report": payload["text"]})
+    body = {"taskId": "trig-1", "payload": {"text": "weekly"}, "responseUrl": "https://hooks.slack.com/commands/T1/1/abc"}
+
+    result = worker.lambda_handler({"Records": [{"messageId": "m1", "body": json.dumps(body)}]}, context)
+
+    assert result == {"batchItemFailures": []}
+    assert posted == [("https://hooks.slack.com/commands/T1/1/abc", {"response_type": "in_channel", "text": '{"report": "weekly"}'})]
+    assert status_of(worker, "trig-1") == "DONE"
+{{/if}}
