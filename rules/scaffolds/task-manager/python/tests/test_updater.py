@@ -45,6 +45,15 @@ def test_unknown_status_is_ignored(task_table):
     assert app.handler(task_updated("t3", "PAUSED"), None) == {"applied": False}
 
 
+@pytest.mark.parametrize("source", ["task-manager", "someone-else", None])
+def test_a_task_updated_from_anyone_but_a_processor_is_ignored(task_table, source):
+    seed(task_table, "t1", "RUNNING")
+    forged = {**task_updated("t1", "SUCCESSFUL", result={"x": 1}), "source": source}
+
+    assert app.handler(forged, None) == {"applied": False}
+    assert status(task_table, "t1")["status"] == "RUNNING"
+
+
 def test_processor_invocation_failure_marks_the_task_failed(task_table):
     seed(task_table, "t4", "RUNNING")
     failure = {"source": "lambda", "detail-type": "Lambda Function Invocation Result - Failure",

@@ -56,6 +56,16 @@ test('an unknown status is ignored without a write', async () => {
   assert.equal(db.calls.length, 0);
 });
 
+for (const source of ['task-manager', 'someone-else']) {
+  test(`a TaskUpdated from ${source} (not a processor) is ignored`, async () => {
+    const { db, handler } = setup();
+    seed(db, 't5', 'RUNNING');
+    const forged = event('TaskUpdated', { taskId: 't5', status: 'SUCCESSFUL', result: { x: 1 } }, source);
+    assert.deepEqual(await handler(forged), { applied: false });
+    assert.equal(item(db, 't5')?.status.S, 'RUNNING');
+  });
+}
+
 test('a processor invocation failure marks the task FAILED', async () => {
   const { db, handler } = setup();
   seed(db, 't4', 'RUNNING');

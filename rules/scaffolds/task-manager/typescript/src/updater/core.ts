@@ -17,6 +17,8 @@ export interface Db {
 export interface Deps {
   db: Db;
   tableName: string;
+  /** A TaskUpdated counts only from these sources (the processors'); anyone else could finish any task. */
+  processorSources?: string[];
   now?: () => number;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -25,12 +27,13 @@ export interface TaskUpdate { taskId?: string; status?: string; result?: unknown
 type AnyEvent = EventBridgeEvent<string, Record<string, any>>;
 
 /** The update carried by a TaskUpdated event or a Lambda failure-destination event. */
-export function updateFromEvent(event: AnyEvent): TaskUpdate {
+export function updateFromEvent(event: AnyEvent, processorSources: string[] = ['task-processor']): TaskUpdate {
   const detail = event.detail ?? {};
   if (event['detail-type'] === 'TaskUpdated') {
+    if (!processorSources.includes(event.source)) return {}; // not from a processor: ignored
     return { taskId: detail.taskId, status: detail.status, result: detail.result, error: detail.error };
   }
-  if (event['detail-type'] === 'Lambda Function Invocation Result - Failure') {
+  if (event['detail-type'] === 'Lambda Function Invocation Result - Failure' && event.source === 'lambda') {
     const reason = detail.responsePayload?.errorMessage ?? detail.requestContext?.condition;
     return { taskId: detail.requestPayload?.detail?.taskId, status: 'FAILED', error: `processor failed: ${reason}` };
   }
@@ -75,7 +78,7 @@ export function makeHandler(deps: Deps) {
   }
 
   return async function handler(event: AnyEvent): Promise<{ applied: boolean }> {
-    const { taskId, status, result, error } = updateFromEvent(event);
+    const { taskId, status, result, error } = updateFromEvent(event, deps.processorSources);
     if (!taskId || !status || !ALLOWED_FROM[status]) {
       log({ level: 'WARN', message: 'ignored: not a task update', detailType: event['detail-type'], status });
       return { applied: false };
