@@ -66,6 +66,16 @@ for (const source of ['task-manager', 'someone-else']) {
   });
 }
 
+test('a result in S3 is recorded as its location', async () => {
+  const { db, handler } = setup();
+  seed(db, 't6', 'RUNNING');
+  const resultLocation = { bucket: 'results', key: 'results/t6.json', bytes: 300000 };
+  assert.deepEqual(await handler(event('TaskUpdated', { taskId: 't6', status: 'SUCCESSFUL', resultLocation })), { applied: true });
+  assert.equal(item(db, 't6')?.status.S, 'SUCCESSFUL');
+  assert.deepEqual(JSON.parse(item(db, 't6')?.resultLocation.S ?? 'null'), resultLocation);
+  assert.equal(item(db, 't6')?.result, undefined);
+});
+
 test('a processor invocation failure marks the task FAILED', async () => {
   const { db, handler } = setup();
   seed(db, 't4', 'RUNNING');

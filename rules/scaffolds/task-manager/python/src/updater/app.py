@@ -35,7 +35,10 @@ def update_from_event(event):
     if event.get("detail-type") == "TaskUpdated":
         if event.get("source") not in PROCESSOR_SOURCES:
             return None, None, None, None  # not from a processor: ignored
-        return detail.get("taskId"), detail.get("status"), detail.get("result"), detail.get("error")
+        result = detail.get("result")
+        if "resultLocation" in detail:  # a big result: the record points at it in S3
+            result = {"resultLocation": detail["resultLocation"]}
+        return detail.get("taskId"), detail.get("status"), result, detail.get("error")
     if event.get("detail-type") == "Lambda Function Invocation Result - Failure" and event.get("source") == "lambda":
         task = (detail.get("requestPayload") or {}).get("detail") or {}
         response = detail.get("responsePayload") or {}
@@ -55,7 +58,10 @@ def apply(task_id, status, result=None, error=None):
         update += ", startedAt = :now"
     else:
         update += ", completedAt = :now"
-    if result is not None:
+    if isinstance(result, dict) and set(result) == {"resultLocation"}:
+        update += ", resultLocation = :location"
+        values[":location"] = json.dumps(result["resultLocation"])
+    elif result is not None:
         update += ", #result = :result"
         names["#result"] = "result"
         values[":result"] = json.dumps(result)
