@@ -79,7 +79,14 @@ enum ScaffoldCommand {
         var request = Request(pattern: pattern, language: language, name: name, out: out)
         let inputs = workloadInputs(parsed, rules: rules)
         if !inputs.raw.isEmpty {
-            request.workload = try workload(inputs.raw, pattern: pattern, name: name, rules: rules, command: command)
+            // The flags given change the pattern's sample workload (`scaffold sqs-queue --memory 2048` is the
+            // sample at 2 GB), so a project never needs every input spelled out.
+            var raw: [String: String] = [:]
+            for (key, value) in try Scaffold.manifest(pattern, files: rules.files).workload {
+                if let input = rules.inputs.first(where: { $0.designKey == key }) { raw[input.id] = value }
+            }
+            raw.merge(inputs.raw) { $1 }
+            request.workload = try workload(raw, pattern: pattern, name: name, rules: rules, command: command)
             request.flags = inputs.flags
         }
         return request
@@ -140,7 +147,13 @@ enum ScaffoldCommand {
         guard let preview = Scaffold.preview(of: files, main: main) else {
             throw InputFailure(message: "the scaffold of '\(request.pattern)' names \(main) as its \(request.language) main handler, and it writes no such file")
         }
-        let paths = Scaffold.templates(request.pattern, language: request.language, manifest: manifest, files: rules.files).map(\.output)
+        let paths: [String]
+        do {
+            paths = try Scaffold.paths(request.pattern, language: request.language, name: request.name, rules: rules, version: CLI.version,
+                                       manifest: manifest, workload: request.workload)
+        } catch {
+            throw InputFailure(message: "the scaffold of '\(request.pattern)' cannot be listed:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
         return Starter(request: request, paths: paths, main: main, preview: preview)
     }
 

@@ -110,6 +110,12 @@ import Testing
             }
             let readme = try #require(files.first { $0.path == "README.md" }).contents
             #expect(readme.contains("report-export") && readme.contains("sam deploy --guided"))
+            // `npm ci` refuses to run without a lock file: a README may say it only where one ships.
+            if language == "typescript" && !paths.contains("package-lock.json") {
+                let ciLines = readme.split(separator: "\n").filter { $0.hasPrefix("npm ci") }
+                #expect(ciLines.isEmpty, "\(id) typescript README runs `npm ci` with no lock file: \(ciLines)")
+                #expect(readme.contains("npm install"), "\(id) typescript README never installs its dependencies")
+            }
         }
     }
 

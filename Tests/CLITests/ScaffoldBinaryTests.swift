@@ -28,6 +28,45 @@ import Testing
         #expect(listed["command"] as? String == "async-advisor scaffold task-manager --lang typescript --name orders")
     }
 
+    @Test(arguments: ["python", "typescript"])
+    func aWebhookProjectChecksItsSendersSignatureInsteadOfIAM(_ language: String) throws {
+        let folder = try scratch()
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        let run = try Binary.run(["scaffold", "sqs-queue", "--lang", language, "--sender", "slack-command", "--out", folder + "/hook"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = tree(folder + "/hook")
+        #expect(written.contains("src/producer/" + module) && written.contains("src/worker/" + module), "\(written)")
+        let template = try String(contentsOfFile: folder + "/hook/template.yaml", encoding: .utf8)
+        #expect(template.contains("WEBHOOK_SENDER: slack-command") && template.contains("SigningSecret:") && template.contains("NoEcho: true"))
+        #expect(!template.contains("DefaultAuthorizer: AWS_IAM"), "a sender cannot sign with SigV4")
+        let producer = try String(contentsOfFile: folder + "/hook/src/producer/" + (language == "python" ? "app.py" : "core.ts"), encoding: .utf8)
+        #expect(producer.contains("verify("))
+
+        // Without a sender the same pattern is the IAM-authorized API, with no webhook module.
+        let plain = try Binary.run(["scaffold", "sqs-queue", "--lang", language, "--out", folder + "/api"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!tree(folder + "/api").contains { $0.hasSuffix(module) })
+        #expect(try String(contentsOfFile: folder + "/api/template.yaml", encoding: .utf8).contains("DefaultAuthorizer: AWS_IAM"))
+    }
+
+    @Test func recommendWritesTheWebhookProjectOfItsSender() throws {
+        let folder = try scratch()
+        let run = try Binary.run(["recommend", "--duration", "2m", "--trigger", "webhook", "--response", "ack", "--sender", "stripe",
+                                  "--scaffold", folder + "/p", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let template = try String(contentsOfFile: folder + "/p/template.yaml", encoding: .utf8)
+        #expect(template.contains("WEBHOOK_SENDER: stripe"), "\(template.prefix(400))")
+        #expect(run.stdout.contains("--sender stripe"))
+    }
+
+    @Test func anUnknownSenderExitsTwoAndWritesNothing() throws {
+        let folder = try scratch()
+        let run = try Binary.run(["scaffold", "sqs-queue", "--sender", "gitlab", "--out", folder + "/p"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("slack-events, slack-command, github, stripe, generic"), "\(run.stderr)")
+        #expect(tree(folder).isEmpty)
+    }
+
     @Test func scriptsAreWrittenExecutableAndNothingElseIs() throws {
         let folder = try scratch()
         let run = try Binary.run(["scaffold", "sync-stream", "--lang", "python", "--out", folder + "/p"])

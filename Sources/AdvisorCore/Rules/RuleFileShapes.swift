@@ -466,6 +466,40 @@ extension Scaffold.Manifest: JSONReadable {
         } else {
             shared = nil
         }
+        if let sharedAs = try json.field("sharedAs") {
+            var maps: [String: [String: Scaffold.SharedFile]] = [:]
+            for (language, entries) in try sharedAs.members() {
+                var map: [String: Scaffold.SharedFile] = [:]
+                for (output, entry) in try entries.members() {
+                    // "output": "shared path", or "output": {"from": "shared path", "when": "boolean variable"}
+                    if case .string(let from) = entry.node.kind {
+                        map[output] = Scaffold.SharedFile(from: from, when: nil)
+                    } else {
+                        map[output] = Scaffold.SharedFile(from: try entry.string("from"), when: try entry.string(ifPresent: "when"))
+                    }
+                }
+                maps[language] = map
+            }
+            self.sharedAs = maps
+        } else {
+            sharedAs = nil
+        }
+        if let mutations = try json.field("mutations") {
+            var lists: [String: [Scaffold.Mutation]] = [:]
+            for (language, _) in try mutations.members() { lists[language] = try mutations.list(language) }
+            self.mutations = lists
+        } else {
+            mutations = nil
+        }
+    }
+}
+
+extension Scaffold.Mutation: JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError) {
+        name = try json.string("name")
+        file = try json.string("file")
+        find = try json.string("find")
+        replace = try json.string("replace")
     }
 }
 

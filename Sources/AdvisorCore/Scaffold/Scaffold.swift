@@ -33,7 +33,31 @@ public enum Scaffold {
         /// `request` or `webhook` (`--entry`): a workload with another is refused, not written with the wrong door.
         public var triggers: [String]
         public var entries: [String]
+        /// Per language, files taken from `_shared/<language>/` under another output path (output → shared path),
+        /// for a module that must sit inside a function's own code folder (`src/api/webhook.py`).
+        public var sharedAs: [String: [String: SharedFile]]?
+        /// Per language, named changes to the main handler's essential logic that the project's own tests must
+        /// catch (scripts/validate-scaffolds applies each to a fresh copy and expects the tests to fail).
+        public var mutations: [String: [Mutation]]?
     }
+
+    /// A file of `_shared/<language>/` taken under another output path; with `when`, only when that boolean
+    /// variable holds (a webhook's signature module only in a project that faces a webhook).
+    public struct SharedFile: Sendable {
+        public var from: String
+        public var when: String?
+    }
+
+    /// One named mutation: in the rendered `file`, the one occurrence of `find` becomes `replace`.
+    public struct Mutation: Sendable {
+        public var name: String
+        public var file: String
+        public var find: String
+        public var replace: String
+    }
+
+    /// The webhook senders a scaffold's signature check knows (the `sender` input's choices).
+    public static let senders = ["slack-events", "slack-command", "github", "stripe", "generic"]
 
     public struct File: Sendable, Equatable {
         public var path: String
@@ -70,8 +94,17 @@ public enum Scaffold {
     // MARK: Rendering
 
     /// The variables every template may read (docs/scaffold-format.md lists them).
-    public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = []) -> [String: Template.Value] {
-        return [
+    /// `sender` is the workload's webhook sender (`--sender`); each of `senders` also has a boolean
+    /// (`senderSlackEvents`, `senderSlackCommand`, `senderGithub`, `senderStripe`, `senderGeneric`).
+    /// `webhook` is whether a third-party webhook starts the work (`--trigger webhook`): the front door then
+    /// checks the sender's signature instead of IAM.
+    public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = [],
+                                 sender: String = "generic", webhook: Bool = false) -> [String: Template.Value] {
+        var senderFlags: [String: Template.Value] = [:]
+        for choice in senders { senderFlags["sender" + pascal(choice)] = .bool(choice == sender) }
+        return senderFlags.merging([
+            "sender": .string(sender),
+            "webhook": .bool(webhook),
             "name": .string(name),
             "namePascal": .string(pascal(name)),
             "nameSnake": .string(name.replacing("-", with: "_")),
@@ -85,7 +118,7 @@ public enum Scaffold {
             "functions": .list(functions.map { "`\($0.logicalId)`: \($0.role)" }),
             "python": .bool(language == "python"),
             "typescript": .bool(language == "typescript"),
-        ]
+        ]) { $1 }
     }
 
     public static func manifest(_ patternId: String, files: RuleFiles) throws(RuleSetError) -> Manifest {
@@ -94,21 +127,55 @@ public enum Scaffold {
 
     /// Every template of one project: output path → rule-file path. The pattern's own files win over none:
     /// a path both in the pattern folder and in its `shared` list is an error `rules lint` reports.
-    public static func templates(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles) -> [(output: String, source: String)] {
+    /// With `variables`, a `sharedAs` file whose `when` does not hold is left out; without, every file is listed.
+    public static func templates(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles,
+                                 variables: [String: Template.Value]? = nil) -> [(output: String, source: String)] {
         let own = root + patternId + "/" + language + "/"
         var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }
         for path in manifest.shared?[language] ?? [] {
             list.append((path, root + shared + "/" + language + "/" + path))
         }
+        for (output, file) in manifest.sharedAs?[language] ?? [:] {
+            if let variables, let when = file.when, variables[when]?.isTruthy != true { continue }
+            list.append((output, root + shared + "/" + language + "/" + file.from))
+        }
         return list.sorted { $0.output < $1.output }
+    }
+
+    /// Whether a project for `workload` faces a webhook, and whose: its trigger says so (a sender given
+    /// without a trigger means one), its `sender` which signature check the handler makes.
+    static func webhook(of workload: Workload, rules: RuleSet) -> (sender: String, webhook: Bool) {
+        let givenKeys = Set(workload.given.map(\.key))
+        let sender = workload.answers.text("sender", rules: rules) ?? "generic"
+        let webhook = givenKeys.contains("trigger") ? workload.answers.text("trigger", rules: rules) == "webhook" : givenKeys.contains("sender")
+        return (sender, webhook)
+    }
+
+    /// Every path a project has — its design file and each template whose condition holds — without
+    /// rendering it (`recommend` lists them on every run and renders only the main handler).
+    public static func paths(_ patternId: String, language: String, name: String, rules: RuleSet, version: String,
+                             manifest: Manifest, workload given: Workload?) throws(Failure) -> [String] {
+        guard let pattern = rules.pattern(patternId) else {
+            throw Failure(problems: [RuleProblem(file: "patterns.json", message: "unknown pattern '\(patternId)'")])
+        }
+        let workload: Workload
+        do { workload = try given ?? Workload.sample(of: manifest, name: name, rules: rules) } catch {
+            throw Failure(problems: [RuleProblem(file: root + patternId + "/scaffold.json", path: [.key("workload")], message: "\(error)")])
+        }
+        let (sender, webhook) = webhook(of: workload, rules: rules)
+        let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
+                                  sender: sender, webhook: webhook)
+        return ([designFileName] + templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables).map(\.output)).sorted()
     }
 
     /// Renders a whole project in memory (or, with `only`, that one file of it); nothing is written.
     /// Fails with every problem found.
     /// `manifest`, when the caller has read it already, is not read again.
-    /// `workload` sizes the project (SPEC §9); without one it is the pattern's sample workload.
+    /// `workload` sizes the project (SPEC §9); without one it is the pattern's sample workload. `facing`, for
+    /// `rules lint`, renders the webhook handler of a sender whatever the workload says.
     public static func render(_ patternId: String, language: String, name: String, rules: RuleSet, version: String,
-                              manifest known: Manifest? = nil, workload given: Workload? = nil, only: String? = nil) throws(Failure) -> [File] {
+                              manifest known: Manifest? = nil, workload given: Workload? = nil, only: String? = nil,
+                              facing: (sender: String, webhook: Bool)? = nil) throws(Failure) -> [File] {
         guard let pattern = rules.pattern(patternId) else {
             throw Failure(problems: [RuleProblem(file: "patterns.json", message: "unknown pattern '\(patternId)'")])
         }
@@ -116,7 +183,6 @@ public enum Scaffold {
         if let known { manifest = known } else {
             do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
         }
-        var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions)
         let workload: Workload
         let sizing: Sizing
         do {
@@ -127,6 +193,9 @@ public enum Scaffold {
         } catch {
             throw Failure(problems: [RuleProblem(file: root + patternId + "/scaffold.json", path: [.key("workload")], message: "\(error)")])
         }
+        let (sender, webhook) = facing ?? webhook(of: workload, rules: rules)
+        var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
+                                  sender: sender, webhook: webhook)
         variables.merge(sizing.variables) { $1 }
         variables["taskFunction"] = .string(manifest.task ?? "")
         variables["workloadFlags"] = .string(workload.given.map { "--\($0.key) \($0.value)" }.joined(separator: " "))
@@ -136,7 +205,7 @@ public enum Scaffold {
         if only == nil || only == designFileName {
             rendered.append(File(path: designFileName, contents: designFile(workload, function: manifest.task, answered: manifest.answers, rules: rules)))
         }
-        let templates = templates(patternId, language: language, manifest: manifest, files: rules.files)
+        let templates = templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables)
         if templates.isEmpty {
             problems.append(RuleProblem(file: root + patternId + "/" + language, message: "has no templates"))
         }
@@ -247,6 +316,11 @@ public enum Scaffold {
                     problems.append(RuleProblem(file: root + pattern.id + "/" + language, message: "has no templates; every pattern needs a \(language) scaffold"))
                     continue
                 }
+                for (output, file) in manifest.sharedAs?[language] ?? [:] {
+                    if let when = file.when, case .bool? = sample[when] {} else if let when = file.when {
+                        problems.append(RuleProblem(file: manifestPath, path: [.key("sharedAs"), .key(language), .key(output), .key("when")], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                    }
+                }
                 for (index, output) in outputs.enumerated() where index > 0 && outputs[index - 1] == output {
                     problems.append(RuleProblem(file: manifestPath, path: [.key("shared"), .key(language)], message: "'\(output)' is both shared and in the pattern's own folder; keep one"))
                 }
@@ -278,6 +352,49 @@ public enum Scaffold {
                     }
                 } else {
                     problems.append(RuleProblem(file: manifestPath, path: [.key("main"), .key(language)], message: "'\(main)' is not a file of the \(language) scaffold"))
+                }
+                problems += lintMutations(pattern.id, language: language, manifest: manifest, rules: rules)
+            }
+        }
+        return problems
+    }
+
+    /// Every language has at least one mutation; each names a rendered file, has a unique name, and its `find`
+    /// text occurs exactly once in that file as every sender renders it (so it applies to every project; the
+    /// default sender is rendered without a webhook, the others with one).
+    static func lintMutations(_ patternId: String, language: String, manifest: Manifest, rules: RuleSet) -> [RuleProblem] {
+        let manifestPath = root + patternId + "/scaffold.json"
+        let at: [JSONPathComponent] = [.key("mutations"), .key(language)]
+        guard let mutations = manifest.mutations?[language], !mutations.isEmpty else {
+            return [RuleProblem(file: manifestPath, path: [.key("mutations")], message: "names no \(language) mutation; every scaffold needs at least one named mutation of its main handler's essential logic (docs/scaffold-format.md)")]
+        }
+        var problems: [RuleProblem] = []
+        var names = Set<String>()
+        var projects: [String: [File]] = [:]
+        for sender in senders {
+            projects[sender] = try? render(patternId, language: language, name: "lint", rules: rules, version: "0", manifest: manifest,
+                                           facing: (sender, sender != "generic"))
+        }
+        for (index, mutation) in mutations.enumerated() {
+            let path = at + [.index(index)]
+            if mutation.name.isEmpty || !names.insert(mutation.name).inserted {
+                problems.append(RuleProblem(file: manifestPath, path: path + [.key("name")], message: mutation.name.isEmpty ? "is empty; name what the mutation breaks" : "'\(mutation.name)' is named twice; each mutation needs its own name"))
+            }
+            if mutation.find.isEmpty || mutation.find == mutation.replace {
+                problems.append(RuleProblem(file: manifestPath, path: path + [.key("replace")], message: "changes nothing; 'find' must be non-empty and differ from 'replace'"))
+                continue
+            }
+            // The default sender first, so a find that never matches is reported as the default project renders it.
+            for sender in ["generic"] + senders.filter({ $0 != "generic" }) {
+                guard let files = projects[sender] else { continue }  // a template that fails is reported above
+                guard let file = files.first(where: { $0.path == mutation.file }) else {
+                    problems.append(RuleProblem(file: manifestPath, path: path + [.key("file")], message: "'\(mutation.file)' is not a file of the \(language) project"))
+                    break
+                }
+                let count = file.contents.ranges(of: mutation.find).count
+                if count != 1 {
+                    problems.append(RuleProblem(file: manifestPath, path: path + [.key("find")], message: "occurs \(count) times in the rendered \(mutation.file)\(sender == "generic" ? "" : " (--sender \(sender))"); it must occur exactly once"))
+                    break
                 }
             }
         }

@@ -1,7 +1,10 @@
 // In-memory stand-in for the DynamoDB calls the handlers make (tests only; no AWS SDK, no network).
 // It evaluates the subset of the expression language the handlers use: conditions with
-// attribute_exists/attribute_not_exists, = <> < <= > >=, IN, AND, OR, NOT, parentheses; updates with
-// SET (values, if_not_exists, +/-) and REMOVE. Anything else throws, so a test notices.
+// attribute_exists/attribute_not_exists, contains, = <> < <= > >=, IN, AND, OR, NOT, parentheses; updates with
+// SET (values, if_not_exists, +/-), REMOVE and ADD (numbers and sets). Anything else throws, so a test notices.
+// A write whose ConditionExpression does not hold throws ConditionalCheckFailedException, as DynamoDB does,
+// so a handler whose idempotency condition is broken fails its tests. FakeDocumentTable is the same table
+// seen through the document client (DynamoDBDocumentClient: plain values instead of AttributeValues).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 type Item = Record<string, AttributeValue>;
@@ -141,6 +144,15 @@ function compare(a: AttributeValue | undefined, b: AttributeValue | undefined): 
   return JSON.stringify(a) === JSON.stringify(b) ? 0 : undefined;
 }
 
+function contains(container: AttributeValue | undefined, wanted: AttributeValue | undefined): boolean {
+  if (!container || !wanted) return false;
+  if ('S' in container && 'S' in wanted) return (container.S as string).includes(wanted.S as string);
+  if ('SS' in container && 'S' in wanted) return (container.SS as string[]).includes(wanted.S as string);
+  if ('NS' in container && 'N' in wanted) return (container.NS as string[]).some((n) => Number(n) === Number(wanted.N));
+  if ('L' in container) return (container.L as AttributeValue[]).some((v) => compare(v, wanted) === 0);
+  return false;
+}
+
 function evalCondition(expr: string, item: Item, names: Names, values: Values): boolean {
   const toks = tokenize(expr);
   let i = 0;
@@ -160,6 +172,15 @@ function evalCondition(expr: string, item: Item, names: Names, values: Values): 
       const v = or();
       expect(')');
       return v;
+    }
+    if (t === 'contains') {
+      next();
+      expect('(');
+      const container = item[resolveName(next(), names)];
+      expect(',');
+      const wanted = operand();
+      expect(')');
+      return contains(container, wanted);
     }
     if (t === 'attribute_exists' || t === 'attribute_not_exists') {
       next();
@@ -253,7 +274,7 @@ function applyUpdate(expr: string, item: Item, names: Names, values: Values): vo
   };
   while (i < toks.length) {
     const t = toks[i];
-    if (t === 'SET' || t === 'REMOVE') {
+    if (t === 'SET' || t === 'REMOVE' || t === 'ADD') {
       clause = t;
       i++;
       continue;
@@ -268,8 +289,142 @@ function applyUpdate(expr: string, item: Item, names: Names, values: Values): vo
       item[name] = clone(value());
     } else if (clause === 'REMOVE') {
       delete item[name];
+    } else if (clause === 'ADD') {
+      const add = resolveValue(toks[i++], values);
+      const existing = item[name];
+      if ('N' in add) {
+        if (existing && !('N' in existing)) throw new Error(`FakeDynamoDB: ADD of a number to ${name}, which is not one`);
+        item[name] = { N: String(Number(existing?.N ?? 0) + Number(add.N)) };
+      } else if ('SS' in add || 'NS' in add) {
+        const kind = 'SS' in add ? 'SS' : 'NS';
+        const before = ((existing as Record<string, string[]> | undefined)?.[kind]) ?? [];
+        if (existing && !(kind in existing)) throw new Error(`FakeDynamoDB: ADD of a set to ${name}, which is not one`);
+        const added = (add as Record<string, string[]>)[kind];
+        item[name] = { [kind]: [...before, ...added.filter((v) => !before.includes(v))] } as AttributeValue;
+      } else {
+        throw new Error(`FakeDynamoDB: ADD takes a number or a set, not ${JSON.stringify(add)}`);
+      }
     } else {
       throw new Error(`FakeDynamoDB: unsupported update "${expr}"`);
     }
+  }
+}
+
+// ---- the document client's view ----------------------------------------------------------------------
+/** A plain value as DynamoDB stores it (what the document client's marshalling does). */
+export function toAttribute(value: unknown): AttributeValue {
+  if (value === null || value === undefined) return { NULL: true };
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value instanceof Set) {
+    const members = [...value];
+    if (members.every((m) => typeof m === 'number')) return { NS: members.map(String) };
+    if (members.every((m) => typeof m === 'string')) return { SS: members as string[] };
+    throw new Error('FakeDocumentTable: a set holds only numbers or only strings');
+  }
+  if (Array.isArray(value)) return { L: value.map(toAttribute) };
+  if (typeof value === 'object') return { M: toItem(value as Record<string, unknown>) };
+  throw new Error(`FakeDocumentTable: cannot store ${typeof value}`);
+}
+
+/** A stored value as the document client returns it. */
+export function fromAttribute(value: AttributeValue): unknown {
+  if ('S' in value) return value.S;
+  if ('N' in value) return Number(value.N);
+  if ('BOOL' in value) return value.BOOL;
+  if ('NULL' in value) return null;
+  if ('SS' in value) return new Set(value.SS);
+  if ('NS' in value) return new Set((value.NS as string[]).map(Number));
+  if ('L' in value) return (value.L as AttributeValue[]).map(fromAttribute);
+  if ('M' in value) return fromItem(value.M as Item);
+  throw new Error(`FakeDocumentTable: unsupported value ${JSON.stringify(value)}`);
+}
+
+export function toItem(item: Record<string, unknown>): Item {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toAttribute(v)]));
+}
+
+export function fromItem(item: Item): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, fromAttribute(v)]));
+}
+
+function toValues(values: Record<string, unknown> | undefined): Values {
+  return values === undefined ? undefined : toItem(values);
+}
+
+/** A table's items by their key (the key attributes' values joined by '|'), as a test seeds and reads them. */
+export class ItemsByKey {
+  constructor(private readonly table: FakeDocumentTable) {}
+
+  get(id: string): Record<string, unknown> | undefined {
+    return this.table.items().find((item) => this.table.idOf(item) === id);
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Stores the item as it is (no condition), replacing the one with its key. */
+  set(_id: string, item: Record<string, unknown>): void {
+    this.table.seed(item);
+  }
+
+  get size(): number {
+    return this.table.items().length;
+  }
+
+  values(): Record<string, unknown>[] {
+    return this.table.items();
+  }
+}
+
+/**
+ * One table of a FakeDynamoDB through the document client's inputs (PutCommand, GetCommand, UpdateCommand,
+ * DeleteCommand of @aws-sdk/lib-dynamodb: plain values). Conditions are evaluated, not mirrored: a write
+ * whose ConditionExpression fails throws ConditionalCheckFailedException.
+ */
+export class FakeDocumentTable {
+  readonly db: FakeDynamoDB;
+
+  /** The items by key ("batchId|sk" for a two-part key), for a test to seed and read. */
+  readonly byKey = new ItemsByKey(this);
+
+  constructor(readonly tableName: string, private readonly keyAttributes: string[]) {
+    this.db = new FakeDynamoDB({ [tableName]: keyAttributes });
+  }
+
+  idOf(item: Record<string, unknown>): string {
+    return this.keyAttributes.map((attribute) => String(item[attribute])).join('|');
+  }
+
+  /** Every item, as plain values. */
+  items(): Record<string, unknown>[] {
+    return this.db.items(this.tableName).map(fromItem);
+  }
+
+  seed(item: Record<string, unknown>): void {
+    this.db.seed(this.tableName, toItem(item));
+  }
+
+  async put(input: { Item: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }): Promise<void> {
+    await this.db.putItem({ ...input, TableName: this.tableName, Item: toItem(input.Item), ExpressionAttributeValues: toValues(input.ExpressionAttributeValues) });
+  }
+
+  async get(input: { Key: Record<string, unknown> }): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.db.getItem({ TableName: this.tableName, Key: toItem(input.Key) });
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /** UpdateItem; returns the item after the update (ReturnValues ALL_NEW). */
+  async update(input: { Key: Record<string, unknown>; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }): Promise<Record<string, unknown>> {
+    const { Attributes } = await this.db.updateItem({
+      ...input, TableName: this.tableName, Key: toItem(input.Key), ExpressionAttributeValues: toValues(input.ExpressionAttributeValues), ReturnValues: 'ALL_NEW',
+    });
+    return fromItem(Attributes ?? {});
+  }
+
+  async delete(input: { Key: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }): Promise<void> {
+    await this.db.deleteItem({ ...input, TableName: this.tableName, Key: toItem(input.Key), ExpressionAttributeValues: toValues(input.ExpressionAttributeValues) });
   }
 }

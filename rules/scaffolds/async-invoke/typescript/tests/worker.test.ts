@@ -1,35 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHandler, type Item, type JobTable, type Update } from '../src/worker/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-/** An in-memory jobs table; the claim condition mirrors the ConditionExpression core.ts sends. */
+/** The jobs table: the shared fake evaluates the ConditionExpression core.ts sends, as DynamoDB would. */
 class FakeJobs implements JobTable {
-  items = new Map<string, Item>();
+  readonly table = new FakeDocumentTable('jobs', ['jobId']);
+  /** The stored items by key, as the tests seed and read them. */
+  readonly items = this.table.byKey;
 
   async update(jobId: string, u: Update): Promise<Item> {
-    const values = u.ExpressionAttributeValues ?? {};
-    const job: Item = { ...(this.items.get(jobId) ?? { jobId }) };
-    if (u.ConditionExpression) {
-      const claimable = job.status === 'QUEUED' || (job.status === 'RUNNING' && Number(job.leaseUntil) < Number(values[':now']));
-      if (!claimable) {
-        const err = new Error('The conditional request failed');
-        err.name = 'ConditionalCheckFailedException';
-        throw err;
-      }
-      Object.assign(job, { status: 'RUNNING', leaseUntil: values[':lease'], startedAt: values[':now'], attempts: Number(job.attempts ?? 0) + 1 });
-    } else {
-      job.status = values[':succeeded'] ?? values[':status'];
-      if (values[':result'] !== undefined) job.result = values[':result'];
-      if (values[':error'] !== undefined) job.error = values[':error'];
-      else delete job.error;
-      delete job.leaseUntil;
-    }
-    this.items.set(jobId, job);
-    return job;
+    return this.table.update({ Key: { jobId }, ...u });
   }
 
   async get(jobId: string): Promise<Item | undefined> {
-    return this.items.get(jobId);
+    return this.table.get({ Key: { jobId } });
   }
 }
 

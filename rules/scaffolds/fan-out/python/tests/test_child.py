@@ -55,6 +55,21 @@ def test_a_duplicate_chunk_is_neither_processed_nor_counted_again(child, context
     assert batch(child)["doneChunks"] == {0}
 
 
+def test_a_concurrent_duplicate_keeps_the_first_stored_result(child, context, monkeypatch):
+    # Two deliveries of one chunk both find it unstored; the one that stores second must not overwrite it.
+    def process(batch_id, item):
+        child.table.put_item(Item={"batchId": "b-1", "sk": "CHUNK#00000", "results": json.dumps(["first"])})
+        return {"item": item, "second": True}
+
+    monkeypatch.setattr(child, "process_item", process)
+
+    assert child.lambda_handler({"Records": [message("m2", 0, ["a"])]}, context) == {"batchItemFailures": []}
+
+    stored = child.table.get_item(Key={"batchId": "b-1", "sk": "CHUNK#00000"})["Item"]
+    assert json.loads(stored["results"]) == ["first"]
+    assert batch(child)["completedChunks"] == 1
+
+
 def test_the_last_chunk_starts_the_aggregator_asynchronously(child, context):
     expect_aggregator(child)
 

@@ -1,41 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHandler, type BatchTable, type Combine, type Item, type Update } from '../src/aggregator/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-/** An in-memory batch; the claim condition mirrors the expression core.ts sends. */
+/** The batches table (key batchId + sk): the shared fake evaluates the claim condition core.ts sends, as DynamoDB would. */
 class FakeTable implements BatchTable {
-  batch: Item;
-  chunkItems: Item[];
+  readonly table = new FakeDocumentTable('batches', ['batchId', 'sk']);
 
   constructor(completedChunks: number) {
-    this.batch = { batchId: 'b-1', sk: 'BATCH', status: 'RUNNING', totalChunks: 3, completedChunks };
-    this.chunkItems = [
+    this.table.seed({ batchId: 'b-1', sk: 'BATCH', status: 'RUNNING', totalChunks: 3, completedChunks });
+    [
       { sk: 'CHUNK#00000', results: '[{"item":"a","length":3},{"item":"b","length":3}]' },
       { sk: 'CHUNK#00001', results: '[{"item":"cc","length":4}]' },
       { sk: 'CHUNK#00002', results: '[{"item":"d","length":3}]' },
-    ].slice(0, completedChunks);
+    ].slice(0, completedChunks).forEach((chunk) => this.table.seed({ batchId: 'b-1', ...chunk }));
   }
 
-  async get(): Promise<Item | undefined> {
-    return this.batch;
+  /** The batch item as stored. */
+  get batch(): Item {
+    return this.table.items().find((item) => item.sk === 'BATCH') ?? {};
   }
 
-  async update(_key: Item, update: Update): Promise<void> {
-    const values = update.ExpressionAttributeValues ?? {};
-    if (update.ConditionExpression) {
-      const claimable = ['SUBMITTING', 'RUNNING'].includes(String(this.batch.status)) && this.batch.completedChunks === this.batch.totalChunks;
-      if (!claimable) {
-        const err = new Error('The conditional request failed');
-        err.name = 'ConditionalCheckFailedException';
-        throw err;
-      }
-    }
-    this.batch.status = values[':aggregating'] ?? values[':complete'] ?? values[':running'];
-    if (values[':result'] !== undefined) this.batch.result = values[':result'];
+  async get(key: Item): Promise<Item | undefined> {
+    return this.table.get({ Key: key });
   }
 
-  async chunks(): Promise<Item[]> {
-    return this.chunkItems;
+  async update(key: Item, update: Update): Promise<void> {
+    await this.table.update({ Key: key, ...update });
+  }
+
+  async chunks(batchId: string): Promise<Item[]> {
+    return this.table.items()
+      .filter((item) => item.batchId === batchId && String(item.sk).startsWith('CHUNK#'))
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
   }
 }
 

@@ -2,36 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SQSEvent } from 'aws-lambda';
 import { makeHandler, type BatchTable, type Condition, type Item, type Update } from '../src/child/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-function conditionalCheckFailed(): Error {
-  const err = new Error('The conditional request failed');
-  err.name = 'ConditionalCheckFailedException';
-  return err;
-}
-
-/** An in-memory batches table; conditions mirror the expressions core.ts sends. */
+/** The batches table (key batchId + sk): the shared fake evaluates the conditions core.ts sends, as DynamoDB would. */
 class FakeTable implements BatchTable {
-  items = new Map<string, Item>([['b-1|BATCH', { batchId: 'b-1', sk: 'BATCH', status: 'RUNNING', totalChunks: 2, completedChunks: 0 }]]);
+  readonly table = new FakeDocumentTable('batches', ['batchId', 'sk']);
+  /** The stored items by key, as the tests seed and read them. */
+  readonly items = this.table.byKey;
 
-  async get(key: Item): Promise<Item | undefined> {
-    return this.items.get(`${key.batchId}|${key.sk}`);
+  constructor() {
+    this.table.seed({ batchId: 'b-1', sk: 'BATCH', status: 'RUNNING', totalChunks: 2, completedChunks: 0 });
   }
 
-  async put(item: Item, _condition: Condition): Promise<void> {
-    const id = `${item.batchId}|${item.sk}`;
-    if (this.items.has(id)) throw conditionalCheckFailed(); // attribute_not_exists(sk)
-    this.items.set(id, { ...item });
+  async get(key: Item): Promise<Item | undefined> {
+    return this.table.get({ Key: key });
+  }
+
+  async put(item: Item, condition: Condition): Promise<void> {
+    await this.table.put({ Item: item, ...condition });
   }
 
   async update(key: Item, update: Update): Promise<Item> {
-    const batch = this.items.get(`${key.batchId}|${key.sk}`);
-    const index = Number(update.ExpressionAttributeValues?.[':i']);
-    const done = (batch?.doneChunks as Set<number> | undefined) ?? new Set<number>();
-    if (!batch || done.has(index)) throw conditionalCheckFailed(); // attribute_exists AND NOT contains(doneChunks, :i)
-    done.add(index);
-    batch.doneChunks = done;
-    batch.completedChunks = Number(batch.completedChunks) + 1;
-    return { ...batch };
+    return this.table.update({ Key: key, ...update });
   }
 }
 
@@ -73,6 +65,19 @@ test('a duplicate chunk is neither processed nor counted again', async () => {
   await deliver('m1-again', 0, ['a']);
 
   assert.deepEqual(processed, ['a']);
+  assert.equal(batch()?.completedChunks, 1);
+});
+
+test('a concurrent duplicate keeps the first stored result', async () => {
+  // Two deliveries of one chunk both find it unstored; the one that stores second must not overwrite it.
+  const { table, deliver, batch } = setup(async (_batchId, item) => {
+    table.items.set('b-1|CHUNK#00000', { batchId: 'b-1', sk: 'CHUNK#00000', results: '["first"]' });
+    return { item, second: true };
+  });
+
+  assert.deepEqual(await deliver('m2', 0, ['a']), { batchItemFailures: [] });
+
+  assert.equal(table.items.get('b-1|CHUNK#00000')?.results, '["first"]');
   assert.equal(batch()?.completedChunks, 1);
 });
 

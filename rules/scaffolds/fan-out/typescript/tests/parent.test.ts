@@ -2,31 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { chunk, makeHandler, type BatchTable, type Condition, type Item, type QueueEntry, type Update } from '../src/parent/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-function conditionalCheckFailed(): Error {
-  const err = new Error('The conditional request failed');
-  err.name = 'ConditionalCheckFailedException';
-  return err;
-}
-
-/** An in-memory batches table; conditions mirror the expressions core.ts sends. */
+/** The batches table (key batchId + sk): the shared fake evaluates the conditions core.ts sends, as DynamoDB would. */
 class FakeTable implements BatchTable {
-  items = new Map<string, Item>();
+  readonly table = new FakeDocumentTable('batches', ['batchId', 'sk']);
+  /** The stored items by "batchId|sk", as the tests seed and read them. */
+  readonly items = this.table.byKey;
 
   async put(item: Item, condition: Condition): Promise<void> {
-    const existing = this.items.get(String(item.batchId));
-    if (existing && existing.status !== condition.ExpressionAttributeValues?.[':submitting']) throw conditionalCheckFailed();
-    this.items.set(String(item.batchId), { ...item });
+    await this.table.put({ Item: item, ...condition });
   }
 
   async get(key: Item): Promise<Item | undefined> {
-    return this.items.get(String(key.batchId));
+    return this.table.get({ Key: key });
   }
 
   async update(key: Item, update: Update): Promise<void> {
-    const item = this.items.get(String(key.batchId));
-    if (item?.status !== 'SUBMITTING') throw conditionalCheckFailed();
-    item.status = update.ExpressionAttributeValues?.[':running'];
+    await this.table.update({ Key: key, ...update });
   }
 }
 
@@ -82,7 +75,7 @@ test('fans out one message per chunk and answers 202', async () => {
   assert.deepEqual(body, { batchId: 'batch-1', status: 'RUNNING', totalItems: 25, totalChunks: 3 });
   assert.deepEqual(sent.map((m) => m.chunkIndex), [0, 1, 2]);
   assert.deepEqual(sent.map((m) => m.items), [items.slice(0, 10), items.slice(10, 20), items.slice(20)]);
-  assert.equal(table.items.get('batch-1')?.status, 'RUNNING');
+  assert.equal(table.items.get('batch-1|BATCH')?.status, 'RUNNING');
 });
 
 test('every chunk goes out, at most 10 per SendMessageBatch call', async () => {
@@ -106,7 +99,7 @@ test('a retried submission does not fan out twice', async () => {
 
 test('a submission that failed half-way is sent again in full', async () => {
   const { table, sent, submit } = setup();
-  table.items.set('batch-1', { batchId: 'batch-1', sk: 'BATCH', status: 'SUBMITTING', totalItems: 25, totalChunks: 3 });
+  table.items.set('batch-1|BATCH', { batchId: 'batch-1', sk: 'BATCH', status: 'SUBMITTING', totalItems: 25, totalChunks: 3 });
 
   await submit(Array.from({ length: 25 }, (_, n) => n));
 
@@ -130,7 +123,7 @@ test('empty and oversized batches are refused', async () => {
 
 test('GET reports progress and the result', async () => {
   const { table, handler } = setup();
-  table.items.set('b-9', { batchId: 'b-9', status: 'COMPLETE', totalItems: 25, totalChunks: 3, completedChunks: 3, result: '{"items":25}' });
+  table.items.set('b-9|BATCH', { batchId: 'b-9', sk: 'BATCH', status: 'COMPLETE', totalItems: 25, totalChunks: 3, completedChunks: 3, result: '{"items":25}' });
 
   const found = await handler({ httpMethod: 'GET', pathParameters: { batchId: 'b-9' } } as unknown as APIGatewayProxyEvent);
   const missing = await handler({ httpMethod: 'GET', pathParameters: { batchId: 'nope' } } as unknown as APIGatewayProxyEvent);

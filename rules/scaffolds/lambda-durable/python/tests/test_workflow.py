@@ -71,6 +71,18 @@ def test_callback_failure_fails_the_execution(workflow):
     assert result.status is InvocationStatus.FAILED
 
 
+def test_no_decision_within_the_timeout_runs_the_compensation(workflow, monkeypatch):
+    monkeypatch.setattr(workflow, "APPROVAL_TIMEOUT_SECONDS", 2)  # the runner times callbacks out in real time
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn = runner.run_async(input=json.dumps(ORDER), execution_timeout=60)
+        result = runner.wait_for_result(arn, timeout=30)  # nobody answers
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert json.loads(result.result) == {"orderId": "order-42", "status": "REJECTED", "reason": "no decision within 2 s"}
+    names = [op.name for op in result.get_all_operations()]
+    assert "reject" in names and "fulfil" not in names
+
+
 def test_zero_cooling_off_skips_the_wait(workflow):
     with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
         arn, callback_id = run_until_callback(runner, {**ORDER, "coolingOffSeconds": 0})

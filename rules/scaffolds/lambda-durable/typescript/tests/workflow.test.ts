@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeWorkflow, parseDecision, type Durable, type Item, type Order } from '../src/workflow/core';
+import { isCallbackTimeout, makeWorkflow, parseDecision, type Durable, type Item, type Order } from '../src/workflow/core';
 
 /**
  * A fake of the SDK's DurableContext with its replay semantics: completed steps are checkpointed and returned on
@@ -15,6 +15,8 @@ class FakeDurable implements Durable {
   waits: { name: string; seconds: number }[] = [];
   callbacks = new Map<string, { id: string; result?: unknown }>();
   elapsedWaits = new Set<string>();
+  /** Callbacks whose timeout has passed without an answer. */
+  timedOut = new Set<string>();
 
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     if (this.checkpoints.has(name)) return this.checkpoints.get(name) as T;
@@ -38,6 +40,7 @@ class FakeDurable implements Durable {
       this.callbacks.set(name, callback);
       await this.step(`${name} submitter`, () => submitter(callback!.id));
     }
+    if (this.timedOut.has(name)) throw Object.assign(new Error(`callback ${name} timed out`), { name: 'CallbackTimeoutError' });
     if (callback.result === undefined) throw new Suspend(name);
     return callback.result as T;
   }
@@ -49,7 +52,7 @@ class FakeDurable implements Durable {
         return await workflow(event, this);
       } catch (err) {
         if (!(err instanceof Suspend)) throw err;
-        if ([...this.callbacks.values()].some((c) => c.result === undefined)) return undefined;
+        if ([...this.callbacks].some(([name, c]) => c.result === undefined && !this.timedOut.has(name))) return undefined;
       }
     }
     throw new Error('did not finish');
@@ -103,4 +106,20 @@ test('parseDecision accepts text and objects, and refuses anything else', () => 
   assert.deepEqual(parseDecision('{"approved": true, "approver": "bo"}'), { approved: true, approver: 'bo', reason: '' });
   assert.equal(parseDecision('not json').approved, false);
   assert.equal(parseDecision([1]).approved, false);
+});
+
+test('no decision within the timeout runs the compensation, not the work', async () => {
+  const { workflow, ctx } = setup();
+  assert.equal(await ctx.run(workflow, ORDER), undefined); // waiting for the approver
+  ctx.timedOut.add('approval');
+  const result = await ctx.run(workflow, ORDER);
+  assert.deepEqual(result, { orderId: 'order-42', status: 'REJECTED', reason: 'no decision within 72 h' });
+  assert.ok(ctx.ran.includes('reject') && !ctx.ran.includes('fulfil'));
+});
+
+test('isCallbackTimeout tells a timeout from a failed callback', () => {
+  assert.equal(isCallbackTimeout(Object.assign(new Error('x'), { name: 'CallbackTimeoutError' })), true);
+  assert.equal(isCallbackTimeout(Object.assign(new Error('callback timed out'), { name: 'CallbackError' })), true);
+  assert.equal(isCallbackTimeout(Object.assign(new Error('approver system down'), { name: 'CallbackError' })), false);
+  assert.equal(isCallbackTimeout(new Error('boom')), false);
 });

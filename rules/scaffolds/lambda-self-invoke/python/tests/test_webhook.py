@@ -1,5 +1,3 @@
-import hashlib
-import hmac
 import json
 import time
 
@@ -9,8 +7,11 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from webhook import app
+from webhook_signing import sample_payload, signed_event, uses_timestamp
 
 SECRET = "test-signing-secret"
+SENDER = "{{sender}}"
+ASYNC = "asyncLeg"
 FUNCTION_NAME = "{{name}}-webhook"
 
 
@@ -48,47 +49,49 @@ def lambda_stub(table):
 
 
 def expect_invoke(stubber, event_id, payload):
+    expected = {"asyncLeg": True, "eventId": event_id, "payload": payload}
+    if payload.get("response_url"):
+        expected["responseUrl"] = payload["response_url"]
     stubber.add_response(
         "invoke", {"StatusCode": 202},
-        {"FunctionName": FUNCTION_NAME, "InvocationType": "Event",
-         "Payload": json.dumps({"asyncLeg": True, "eventId": event_id, "payload": payload})},
+        {"FunctionName": FUNCTION_NAME, "InvocationType": "Event", "Payload": json.dumps(expected)},
     )
 
 
-def signed_request(payload, secret=SECRET, timestamp=None, retry_num=None):
-    body = json.dumps(payload)
-    ts = str(int(timestamp if timestamp is not None else time.time()))
-    sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    headers = {"content-type": "application/json", "x-slack-request-timestamp": ts, "x-slack-signature": sig}
-    if retry_num is not None:
-        headers["x-slack-retry-num"] = str(retry_num)
-    return {"version": "2.0", "rawPath": "/", "headers": headers, "body": body, "isBase64Encoded": False,
-            "requestContext": {"http": {"method": "POST", "path": "/"}}}
+def signed_request(payload, secret=SECRET, timestamp=None, sender=None, **options):
+    """A function URL event carrying `payload` as the configured sender signs it."""
+    return signed_event(sender or app.SENDER, payload, secret, now=timestamp, **options)
 
 
-SLACK_EVENT = {"type": "event_callback", "event_id": "Ev01", "team_id": "T1",
-               "event": {"type": "app_mention", "text": "<@U1> summarise this thread", "channel": "C1", "ts": "1.2"}}
+SLACK_EVENT = sample_payload(SENDER, "Ev01")
+SIGNATURE_HEADERS = ("X-Slack-Signature", "X-Hub-Signature-256", "Stripe-Signature", "X-Signature-256")
 
 
 def test_webhook_leg_acks_and_invokes_itself_with_event_invocation(table, lambda_stub):
     expect_invoke(lambda_stub, "Ev01", SLACK_EVENT)
-    res = app.handler(signed_request(SLACK_EVENT), FakeContext())
-    assert res["statusCode"] == 200 and json.loads(res["body"]) == {"ok": True}
+    res = app.handler(signed_request(SLACK_EVENT, delivery_id="Ev01"), FakeContext())
+    assert res["statusCode"] == 200 and "error" not in json.loads(res["body"])
     assert table.get_item(Key={"eventId": "Ev01"})["Item"]["status"] == "queued"
 
 
+def test_a_base64_encoded_body_is_verified_and_accepted(table, lambda_stub):
+    expect_invoke(lambda_stub, "Ev01", SLACK_EVENT)
+    res = app.handler(signed_request(SLACK_EVENT, delivery_id="Ev01", base64_body=True), FakeContext())
+    assert res["statusCode"] == 200
+
+
 def test_bad_signature_is_rejected_without_invoking(table, lambda_stub):
-    res = app.handler(signed_request(SLACK_EVENT, secret="wrong-secret"), FakeContext())
+    res = app.handler(signed_request(SLACK_EVENT, secret="wrong-secret", delivery_id="Ev01"), FakeContext())
     assert res["statusCode"] == 401
     assert "Item" not in table.get_item(Key={"eventId": "Ev01"})
 
 
 def test_missing_signature_is_rejected(table, lambda_stub):
-    req = signed_request(SLACK_EVENT)
-    del req["headers"]["x-slack-signature"]
+    req = signed_request(SLACK_EVENT, unsigned=True)
     assert app.handler(req, FakeContext())["statusCode"] == 401
 
 
+@pytest.mark.skipif(not uses_timestamp(SENDER), reason="this sender signs no timestamp; dedupe stops replays")
 def test_stale_timestamp_is_rejected_as_a_replay(table, lambda_stub):
     req = signed_request(SLACK_EVENT, timestamp=time.time() - 600)
     assert app.handler(req, FakeContext())["statusCode"] == 401
@@ -96,28 +99,57 @@ def test_stale_timestamp_is_rejected_as_a_replay(table, lambda_stub):
 
 def test_tampered_body_is_rejected(table, lambda_stub):
     req = signed_request(SLACK_EVENT)
-    req["body"] = req["body"].replace("summarise", "delete")
+    req["body"] = req["body"].replace("1", "2", 1)
     assert app.handler(req, FakeContext())["statusCode"] == 401
 
 
+@pytest.mark.skipif(SENDER != "slack-events", reason="only the Slack Events API sends url_verification")
 def test_url_verification_answers_the_challenge(table, lambda_stub):
     res = app.handler(signed_request({"type": "url_verification", "challenge": "abc123"}), FakeContext())
     assert res["statusCode"] == 200 and json.loads(res["body"]) == {"challenge": "abc123"}
 
 
-def test_repeated_delivery_of_an_event_id_is_acked_once(table, lambda_stub):
+def test_repeated_delivery_is_acked_once_and_processed_once(table, lambda_stub):
     expect_invoke(lambda_stub, "Ev01", SLACK_EVENT)  # exactly one invoke expected
-    first = app.handler(signed_request(SLACK_EVENT), FakeContext())
-    retry = app.handler(signed_request(SLACK_EVENT, retry_num=1), FakeContext())
+    first = app.handler(signed_request(SLACK_EVENT, delivery_id="Ev01"), FakeContext())
+    retry = app.handler(signed_request(SLACK_EVENT, delivery_id="Ev01"), FakeContext())
     assert first["statusCode"] == retry["statusCode"] == 200
-    assert json.loads(retry["body"]) == {"ok": True, "duplicate": True}
+    assert json.loads(retry["body"])["duplicate"] is True
 
 
 def test_failed_self_invoke_returns_500_and_forgets_the_event(table, lambda_stub):
     lambda_stub.add_client_error("invoke", service_error_code="TooManyRequestsException", http_status_code=429)
-    res = app.handler(signed_request(SLACK_EVENT), FakeContext())
+    res = app.handler(signed_request(SLACK_EVENT, delivery_id="Ev01"), FakeContext())
     assert res["statusCode"] == 500
     assert "Item" not in table.get_item(Key={"eventId": "Ev01"})  # the sender's retry will be accepted
+
+
+def test_a_signed_slash_command_gets_200_and_its_response_url_gets_the_late_answer(table, lambda_stub, monkeypatch):
+    monkeypatch.setattr(app, "SENDER", "slack-command")
+    command = sample_payload("slack-command", "trig-7")
+    stubbed = {ASYNC: True, "eventId": "trig-7", "payload": command, "responseUrl": command["response_url"]}
+    lambda_stub.add_response("invoke", {"StatusCode": 202},
+                             {"FunctionName": FUNCTION_NAME, "InvocationType": "Event", "Payload": json.dumps(stubbed)})
+
+    ack = app.handler(signed_request(command, sender="slack-command"), FakeContext())
+
+    assert ack["statusCode"] == 200  # form-encoded, answered within Slack's 3 s
+    assert json.loads(ack["body"])["response_type"] == "ephemeral"
+    posted = []
+
+    class Answer:
+        status = 200
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    app._clients["opener"] = lambda request, timeout: posted.append((request.full_url, json.loads(request.data))) or Answer()
+    monkeypatch.setattr(app, "process_event", lambda payload: {"reply": f"report for {payload['text']}"})
+    assert app.handler(stubbed, FakeContext())["status"] == "done"
+    assert posted == [(command["response_url"], {"response_type": "in_channel", "text": "report for weekly"})]
 
 
 def test_marker_routes_to_the_async_leg_which_does_the_work(table, monkeypatch):
@@ -132,7 +164,7 @@ def test_marker_routes_to_the_async_leg_which_does_the_work(table, monkeypatch):
 
 def test_request_without_the_marker_never_reaches_the_async_leg(table, monkeypatch):
     monkeypatch.setattr(app, "process_event", lambda payload: pytest.fail("must not run on the webhook leg"))
-    forged = signed_request({"asyncLeg": True, "eventId": "x", "payload": {}}, secret="attacker")
+    forged = signed_request({"asyncLeg": True, "eventId": "x", "payload": {}, **sample_payload(SENDER)}, secret="attacker")
     assert app.handler(forged, FakeContext())["statusCode"] == 401
 
 

@@ -1,23 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
-import { makeHandler, type SelfInvocation } from '../src/webhook/core.js';
+import { makeHandler, type AsyncLegEvent, type SelfInvocation } from '../src/webhook/core.js';
 import { FakeDynamoDB } from './fake-dynamodb.js';
+import { samplePayload, signedEvent, usesTimestamp, type SenderName, type SignOptions } from './webhook-signing.js';
 
 const TABLE = 'webhook-events';
 const SECRET = 'test-signing-secret';
+const SENDER: SenderName = '{{sender}}';
 const FUNCTION_NAME = '{{name}}-webhook';
 const context = { functionName: FUNCTION_NAME, awsRequestId: 'req-1', getRemainingTimeInMillis: () => 900_000 };
 
-const SLACK_EVENT = {
-  type: 'event_callback', event_id: 'Ev01', team_id: 'T1',
-  event: { type: 'app_mention', text: '<@U1> summarise this thread', channel: 'C1', ts: '1.2' },
-};
+const SLACK_EVENT = samplePayload(SENDER, 'Ev01');
 
-function setup(processEvent: (p: Record<string, unknown>) => Promise<unknown> = async () => ({ reply: 'ok' })) {
+function setup(processEvent: (p: Record<string, unknown>) => Promise<unknown> = async () => ({ reply: 'ok' }), sender: SenderName = SENDER) {
   const db = new FakeDynamoDB({ [TABLE]: ['eventId'] });
   const invocations: SelfInvocation[] = [];
+  const posted: [string, unknown][] = [];
   let invokeError: Error | undefined;
   const handler = makeHandler({
     db,
@@ -28,22 +27,26 @@ function setup(processEvent: (p: Record<string, unknown>) => Promise<unknown> = 
       },
     },
     signingSecret: SECRET,
+    sender,
+    postJson: async (url, body) => (posted.push([url, body]), 200),
     tableName: TABLE,
     maxClockSkewSeconds: 300,
     maxAttempts: 3,
     processEvent,
     log: () => {},
   });
-  return { db, invocations, handler, failInvoke: (e: Error) => { invokeError = e; } };
+  return { db, invocations, posted, handler, failInvoke: (e: Error) => { invokeError = e; } };
 }
 
-function signedRequest(payload: unknown, opts: { secret?: string; timestamp?: number; retryNum?: number } = {}): LambdaFunctionURLEvent {
-  const body = JSON.stringify(payload);
-  const ts = String(Math.floor(opts.timestamp ?? Date.now() / 1000));
-  const sig = `v0=${createHmac('sha256', opts.secret ?? SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': sig };
-  if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
-  return { version: '2.0', rawPath: '/', headers, body, isBase64Encoded: false } as unknown as LambdaFunctionURLEvent;
+function signedRequest(payload: Record<string, unknown>, opts: SignOptions & { secret?: string; sender?: SenderName } = {}): LambdaFunctionURLEvent {
+  const event = signedEvent(opts.sender ?? SENDER, payload, opts.secret ?? SECRET, { deliveryId: 'Ev01', ...opts });
+  return { version: '2.0', rawPath: '/', ...event } as unknown as LambdaFunctionURLEvent;
+}
+
+function expectedLeg(eventId: string, payload: Record<string, unknown>): AsyncLegEvent {
+  const leg: AsyncLegEvent = { asyncLeg: true, eventId, payload };
+  if (typeof payload.response_url === 'string') leg.responseUrl = payload.response_url;
+  return leg;
 }
 
 function status(db: FakeDynamoDB, eventId: string) {
@@ -56,11 +59,11 @@ test('the webhook leg acks and invokes itself with InvocationType Event and the 
   const { db, invocations, handler } = setup();
   const res = asHttp(await handler(signedRequest(SLACK_EVENT), context));
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(JSON.parse(res.body ?? ''), { ok: true });
+  assert.equal(JSON.parse(res.body ?? '').error, undefined);
   assert.equal(invocations.length, 1);
   assert.equal(invocations[0].FunctionName, FUNCTION_NAME);
   assert.equal(invocations[0].InvocationType, 'Event');
-  assert.deepEqual(JSON.parse(invocations[0].Payload), { asyncLeg: true, eventId: 'Ev01', payload: SLACK_EVENT });
+  assert.deepEqual(JSON.parse(invocations[0].Payload), expectedLeg('Ev01', SLACK_EVENT));
   assert.equal(status(db, 'Ev01'), 'queued');
 });
 
@@ -74,20 +77,27 @@ test('a bad signature is rejected without invoking', async () => {
 
 test('a missing signature, a stale timestamp or a tampered body is rejected', async () => {
   const { invocations, handler } = setup();
-  const missing = signedRequest(SLACK_EVENT);
-  delete missing.headers['x-slack-signature'];
-  const stale = signedRequest(SLACK_EVENT, { timestamp: Date.now() / 1000 - 600 });
+  const missing = signedRequest(SLACK_EVENT, { unsigned: true });
   const tampered = signedRequest(SLACK_EVENT);
-  tampered.body = (tampered.body ?? '').replace('summarise', 'delete');
-  for (const req of [missing, stale, tampered]) {
+  tampered.body = (tampered.body ?? '').replace('1', '2');
+  const rejected = [missing, tampered];
+  // A sender that signs no timestamp (github, generic) relies on the delivery-id dedupe against replays.
+  if (usesTimestamp(SENDER)) rejected.push(signedRequest(SLACK_EVENT, { nowSeconds: Date.now() / 1000 - 600 }));
+  for (const req of rejected) {
     assert.equal(asHttp(await handler(req, context)).statusCode, 401);
   }
   assert.deepEqual(invocations, []);
 });
 
-test('url_verification answers the challenge', async () => {
+test('a base64-encoded body is verified and accepted', async () => {
   const { invocations, handler } = setup();
-  const res = asHttp(await handler(signedRequest({ type: 'url_verification', challenge: 'abc123' }), context));
+  assert.equal(asHttp(await handler(signedRequest(SLACK_EVENT, { base64: true }), context)).statusCode, 200);
+  assert.equal(invocations.length, 1);
+});
+
+test('Slack url_verification answers the challenge', async () => {
+  const { invocations, handler } = setup(undefined, 'slack-events');
+  const res = asHttp(await handler(signedRequest({ type: 'url_verification', challenge: 'abc123' }, { sender: 'slack-events' }), context));
   assert.equal(res.statusCode, 200);
   assert.deepEqual(JSON.parse(res.body ?? ''), { challenge: 'abc123' });
   assert.deepEqual(invocations, []);
@@ -96,9 +106,9 @@ test('url_verification answers the challenge', async () => {
 test('a repeated delivery of an event id is acked but handed off once', async () => {
   const { invocations, handler } = setup();
   const first = asHttp(await handler(signedRequest(SLACK_EVENT), context));
-  const retry = asHttp(await handler(signedRequest(SLACK_EVENT, { retryNum: 1 }), context));
+  const retry = asHttp(await handler(signedRequest(SLACK_EVENT), context));
   assert.deepEqual([first.statusCode, retry.statusCode], [200, 200]);
-  assert.deepEqual(JSON.parse(retry.body ?? ''), { ok: true, duplicate: true });
+  assert.equal(JSON.parse(retry.body ?? '').duplicate, true);
   assert.equal(invocations.length, 1);
 });
 
@@ -122,7 +132,7 @@ test('the marker routes to the async leg, which does the work', async () => {
 
 test('a request without the marker never reaches the async leg', async () => {
   const { handler } = setup(async () => assert.fail('must not run on the webhook leg'));
-  const forged = signedRequest({ asyncLeg: true, eventId: 'x', payload: {} }, { secret: 'attacker' });
+  const forged = signedRequest({ ...SLACK_EVENT, asyncLeg: true, eventId: 'x', payload: {} }, { secret: 'attacker' });
   assert.equal(asHttp(await handler(forged, context)).statusCode, 401);
 });
 
@@ -140,4 +150,18 @@ test('an async failure releases the event for a retry, then fails on the last at
     await assert.rejects(handler({ asyncLeg: true, eventId: 'Ev04', payload: SLACK_EVENT }, context), /model unavailable/);
     assert.equal(status(db, 'Ev04'), expected);
   }
+});
+
+test('a signed, form-encoded slash command gets 200 and its response_url gets the late answer', async () => {
+  const command = samplePayload('slack-command', 'trig-7');
+  const { invocations, posted, handler } = setup(async (p) => ({ reply: `report for ${String(p.text)}` }), 'slack-command');
+
+  const ack = asHttp(await handler(signedRequest(command, { sender: 'slack-command' }), context));
+
+  assert.equal(ack.statusCode, 200); // form-encoded, answered within Slack's 3 s
+  assert.equal(JSON.parse(ack.body ?? '').response_type, 'ephemeral');
+  const leg = JSON.parse(invocations[0].Payload) as AsyncLegEvent;
+  assert.deepEqual(leg, expectedLeg('trig-7', command));
+  assert.equal((await handler(leg, context) as { status: string }).status, 'done');
+  assert.deepEqual(posted, [[command.response_url, { response_type: 'in_channel', text: 'report for weekly' }]]);
 });

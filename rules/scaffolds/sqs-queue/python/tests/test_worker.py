@@ -45,6 +45,26 @@ def test_reports_only_the_failed_message(worker, context, monkeypatch):
     assert status_of(worker, "t2") is None
 
 
+def test_a_throttled_write_fails_only_its_message(worker, context, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    real_put = worker.table.put_item
+
+    def put_item(**kwargs):
+        if kwargs["Item"]["taskId"] == "t2":
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem")
+        return real_put(**kwargs)
+
+    monkeypatch.setattr(worker.table, "put_item", put_item)
+    event = {"Records": [record("m1", "t1"), record("m2", "t2"), record("m3", "t3")]}
+
+    result = worker.lambda_handler(event, context)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+    assert status_of(worker, "t1") == "DONE"
+    assert status_of(worker, "t3") == "DONE"
+
+
 def test_duplicate_delivery_is_skipped(worker, context, monkeypatch):
     calls = []
     monkeypatch.setattr(worker, "process_task", lambda task_id, payload: calls.append(task_id) or {})
@@ -93,3 +113,28 @@ def test_result_is_stored_with_a_ttl(worker, context):
     item = worker.table.get_item(Key={"taskId": "t1"})["Item"]
     assert json.loads(item["result"]) == {"taskId": "t1", "fields": ["a", "b"]}
     assert item["expiresAt"] > item["doneAt"]
+{{#if webhook}}
+
+
+def test_a_slash_commands_task_posts_its_late_answer_to_the_response_url(worker, context, monkeypatch):
+    posted = []
+
+    class Answer:
+        status = 200
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(worker, "opener", lambda request, timeout: posted.append((request.full_url, json.loads(request.data))) or Answer())
+    monkeypatch.setattr(worker, "process_task", lambda task_id, payload: {"report": payload["text"]})
+    body = {"taskId": "trig-1", "payload": {"text": "weekly"}, "responseUrl": "https://hooks.slack.com/commands/T1/1/abc"}
+
+    result = worker.lambda_handler({"Records": [{"messageId": "m1", "body": json.dumps(body)}]}, context)
+
+    assert result == {"batchItemFailures": []}
+    assert posted == [("https://hooks.slack.com/commands/T1/1/abc", {"response_type": "in_channel", "text": '{"report": "weekly"}'})]
+    assert status_of(worker, "trig-1") == "DONE"
+{{/if}}

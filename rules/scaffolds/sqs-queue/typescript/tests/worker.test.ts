@@ -2,46 +2,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeHandler, type ConditionalWrite, type Item, type TaskTable } from '../src/worker/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-/** An in-memory tasks table whose conditions mirror the expressions core.ts sends to DynamoDB. */
+/** The tasks table: the shared fake evaluates the ConditionExpression core.ts sends, as DynamoDB would. */
 class FakeTable implements TaskTable {
-  items = new Map<string, Item>();
+  readonly table = new FakeDocumentTable('tasks', ['taskId']);
+  /** The stored items by key, as the tests seed and read them. */
+  readonly items = this.table.byKey;
 
   async put(input: ConditionalWrite & { Item: Item }): Promise<void> {
-    const key = String(input.Item.taskId);
-    const existing = this.items.get(key);
-    const now = input.ExpressionAttributeValues?.[':now'] as number;
-    const stale = existing?.status === 'IN_PROGRESS' && (existing.leaseUntil as number) < now;
-    if (existing && !stale) throw conditionalCheckFailed();
-    this.items.set(key, { ...input.Item });
+    await this.table.put(input);
   }
 
   async get(key: Item): Promise<Item | undefined> {
-    return this.items.get(String(key.taskId));
+    return this.table.get({ Key: key });
   }
 
   async update(input: ConditionalWrite & { Key: Item; UpdateExpression: string }): Promise<void> {
-    const key = String(input.Key.taskId);
-    const values = input.ExpressionAttributeValues ?? {};
-    const item: Item = { ...this.items.get(key), status: values[':done'], doneAt: values[':now'], result: values[':result'] };
-    delete item.leaseUntil;
-    this.items.set(key, item);
+    await this.table.update(input);
   }
 
   async delete(input: ConditionalWrite & { Key: Item }): Promise<void> {
-    const key = String(input.Key.taskId);
-    const existing = this.items.get(key);
-    if (existing?.messageId !== input.ExpressionAttributeValues?.[':message_id'] || existing?.status !== 'IN_PROGRESS') {
-      throw conditionalCheckFailed();
-    }
-    this.items.delete(key);
+    await this.table.delete(input);
   }
-}
-
-function conditionalCheckFailed(): Error {
-  const err = new Error('The conditional request failed');
-  err.name = 'ConditionalCheckFailedException';
-  return err;
 }
 
 function record(messageId: string, taskId: string, payload: Item = { n: 1 }): SQSRecord {
@@ -139,3 +122,25 @@ test('a claim carries the lease and the retention TTL', async () => {
 
   assert.deepEqual(seen, [{ taskId: 't1', status: 'IN_PROGRESS', messageId: 'm1', leaseUntil: 1_120, expiresAt: 4_600 }]);
 });
+{{#if webhook}}
+
+test('a slash command\'s task posts its late answer to the response_url', async () => {
+  const posted: [string, unknown][] = [];
+  const table = new FakeTable();
+  const handler = makeHandler({
+    table,
+    processTask: async (_taskId, payload) => ({ report: payload.text }),
+    postJson: async (url, body) => (posted.push([url, body]), 200),
+    leaseSeconds: 120,
+    keepDoneSeconds: 3600,
+    now: () => 1_000,
+    log: () => {},
+  });
+  const body = { taskId: 'trig-1', payload: { text: 'weekly' }, responseUrl: 'https://hooks.slack.com/commands/T1/1/abc' };
+
+  assert.deepEqual(await handler(batch({ messageId: 'm1', body: JSON.stringify(body) } as SQSRecord)), { batchItemFailures: [] });
+
+  assert.deepEqual(posted, [['https://hooks.slack.com/commands/T1/1/abc', { response_type: 'in_channel', text: '{"report":"weekly"}' }]]);
+  assert.equal(table.items.get('trig-1')?.status, 'DONE');
+});
+{{/if}}

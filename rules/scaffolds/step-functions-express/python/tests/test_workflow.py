@@ -32,6 +32,9 @@ def test_every_lambda_step_retries_transient_errors_and_catches_the_rest(name):
     retried = set().union(*(set(r["ErrorEquals"]) for r in state["Retry"]))
     assert LAMBDA_TRANSIENT <= retried
     assert any("States.ALL" in c["ErrorEquals"] for c in state["Catch"])
+    # ... into RecordFailure, so a failed request is recorded FAILED, never reported as a success.
+    [catch_all] = [c for c in state["Catch"] if "States.ALL" in c["ErrorEquals"]]
+    assert catch_all["Next"] == "RecordFailure"
 
 
 def test_a_validation_error_is_recorded_as_a_rejection_without_retry():
@@ -46,6 +49,13 @@ def test_the_result_is_written_once_and_a_duplicate_execution_succeeds():
     assert save["Parameters"]["ConditionExpression"] == "attribute_not_exists(requestId)"
     [catch] = [c for c in save["Catch"] if "DynamoDB.ConditionalCheckFailedException" in c["ErrorEquals"]]
     assert STATES[catch["Next"]]["Type"] == "Succeed"
+
+
+@pytest.mark.parametrize("state, status", [("SaveResult", "SUCCEEDED"), ("RecordRejection", "REJECTED"), ("RecordFailure", "FAILED")])
+def test_each_outcome_records_its_status_once(state, status):
+    write = STATES[state]["Parameters"]
+    assert write["Item"]["status"] == {"S": status}
+    assert write["ConditionExpression"] == "attribute_not_exists(requestId)"
 
 
 def test_nothing_express_cannot_run():

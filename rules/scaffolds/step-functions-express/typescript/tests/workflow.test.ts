@@ -41,6 +41,8 @@ test('two or three Lambda steps, each retrying transient errors and catching the
     const retried = new Set((s.Retry ?? []).flatMap((r) => r.ErrorEquals));
     for (const e of LAMBDA_TRANSIENT) assert.ok(retried.has(e), `${name} does not retry ${e}`);
     assert.ok((s.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')), `${name} has no catch-all`);
+    // ... into RecordFailure, so a failed request is recorded FAILED, never reported as a success.
+    assert.equal((s.Catch ?? []).find((c) => c.ErrorEquals.includes('States.ALL'))?.Next, 'RecordFailure', `${name} catches into another state`);
   }
 });
 
@@ -56,6 +58,14 @@ test('the result is written once and a duplicate execution still succeeds', () =
   const duplicate = save.Catch?.find((c) => c.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'));
   assert.equal(states[String(duplicate?.Next)].Type, 'Succeed');
 });
+
+for (const [state, status] of [['SaveResult', 'SUCCEEDED'], ['RecordRejection', 'REJECTED'], ['RecordFailure', 'FAILED']]) {
+  test(`${state} records status ${status} once`, () => {
+    const write = states[state].Parameters as { Item: Record<string, unknown>; ConditionExpression: string };
+    assert.deepEqual(write.Item.status, { S: status });
+    assert.equal(write.ConditionExpression, 'attribute_not_exists(requestId)');
+  });
+}
 
 test('nothing Express cannot run', () => {
   for (const s of Object.values(states)) {

@@ -2,46 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { BadRequest, makeHandler, type ContinuationTable, type Item, type RunStep, type Update } from '../src/api/core';
+import { FakeDocumentTable } from './fake-dynamodb';
 
-function conditionalCheckFailed(): Error {
-  const err = new Error('The conditional request failed');
-  err.name = 'ConditionalCheckFailedException';
-  return err;
-}
-
-/** An in-memory continuation table; conditions mirror the expressions core.ts sends. */
+/** The continuation table: the shared fake evaluates the lease condition core.ts sends, as DynamoDB would. */
 class FakeTable implements ContinuationTable {
-  items = new Map<string, Item>();
+  readonly table = new FakeDocumentTable('continuations', ['token']);
+  /** The stored items by key, as the tests seed and read them. */
+  readonly items = this.table.byKey;
 
-  async put(item: Item): Promise<void> {
-    if (this.items.has(String(item.token))) throw conditionalCheckFailed();
-    this.items.set(String(item.token), { ...item });
+  async put(item: Item, condition: Omit<Update, 'UpdateExpression'>): Promise<void> {
+    await this.table.put({ Item: item, ...condition });
   }
 
   async get(token: string): Promise<Item | undefined> {
-    return this.items.get(token);
+    return this.table.get({ Key: { token } });
   }
 
   async update(token: string, u: Update): Promise<Item> {
-    const values = u.ExpressionAttributeValues ?? {};
-    const item = this.items.get(token);
-    if (u.ConditionExpression) {
-      const now = Number(values[':now']);
-      const free = item !== undefined && Number(item.expiresAt) > now && (item.leaseUntil === undefined || Number(item.leaseUntil) < now);
-      if (!free) throw conditionalCheckFailed();
-    }
-    const next: Item = { ...item };
-    if (values[':lease'] !== undefined) next.leaseUntil = values[':lease'];
-    if (values[':cursor'] !== undefined) {
-      Object.assign(next, { cursor: values[':cursor'], partial: values[':partial'], steps: values[':steps'], updatedAt: values[':now'], expiresAt: values[':expires'] });
-    }
-    if (u.UpdateExpression.includes('REMOVE leaseUntil')) delete next.leaseUntil;
-    this.items.set(token, next);
-    return next;
+    return this.table.update({ Key: { token }, ...u });
   }
 
   async delete(token: string): Promise<void> {
-    this.items.delete(token);
+    await this.table.delete({ Key: { token } });
   }
 }
 
@@ -129,7 +111,7 @@ test('an unknown or expired token answers 410', async () => {
   const { table, call } = setup(10);
   const first = await call({ items: ITEMS });
   const token = String(first.body.continuationToken);
-  table.items.get(token)!.expiresAt = 999_999; // expired, TTL has not deleted it yet
+  table.items.set(token, { ...table.items.get(token)!, expiresAt: 999_999 }); // expired, TTL has not deleted it yet
 
   assert.equal((await call({ continuationToken: 'no-such-token' })).status, 410);
   assert.equal((await call({ continuationToken: token })).status, 410);
@@ -138,7 +120,8 @@ test('an unknown or expired token answers 410', async () => {
 test('a token leased by another call answers 409', async () => {
   const { table, call } = setup(10);
   const first = await call({ items: ITEMS });
-  table.items.get(String(first.body.continuationToken))!.leaseUntil = 1_000_030;
+  const leased = String(first.body.continuationToken);
+  table.items.set(leased, { ...table.items.get(leased)!, leaseUntil: 1_000_030 });
 
   assert.equal((await call({ continuationToken: first.body.continuationToken })).status, 409);
 });

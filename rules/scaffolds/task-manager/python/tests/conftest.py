@@ -18,6 +18,7 @@ os.environ["TASK_TABLE"] = "test-task-status"
 os.environ["EVENT_BUS_NAME"] = "test-tasks"
 os.environ["EVENT_SOURCE"] = "task-manager"
 os.environ["PROCESSOR_SOURCE"] = "task-processor"
+os.environ["RESULTS_BUCKET"] = "test-results"
 
 import boto3  # noqa: E402
 import pytest  # noqa: E402

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from processor import app
@@ -36,3 +38,26 @@ def test_unexpected_errors_propagate_so_lambda_retries(bus, monkeypatch):
     with pytest.raises(ConnectionError):
         app.handler(task_created({"rows": 1}), None)
     assert [d["status"] for _, _, d in updates(bus)] == ["RUNNING"]  # no FAILED: a retry may still succeed
+
+
+def test_a_result_too_big_for_an_event_goes_to_s3_and_the_event_points_at_it(bus, monkeypatch):
+    import boto3
+
+    boto3.client("s3").create_bucket(Bucket="test-results")
+    big = {"rows": ["x" * 1000] * 300}  # about 300 KB: over an EventBridge event's 256 KB
+    monkeypatch.setattr(app, "process_task", lambda task_id, payload: big)
+
+    assert app.handler(task_created({"rows": 1}), None)["status"] == "SUCCESSFUL"
+
+    successful = updates(bus)[-1][2]
+    assert "result" not in successful
+    location = successful["resultLocation"]
+    assert (location["bucket"], location["key"]) == ("test-results", "results/t1.json")
+    stored = boto3.client("s3").get_object(Bucket="test-results", Key="results/t1.json")["Body"].read()
+    assert json.loads(stored) == big
+
+
+def test_a_small_result_stays_in_the_event(bus):
+    app.handler(task_created({"rows": 2}), None)
+    successful = updates(bus)[-1][2]
+    assert successful["result"]["rowsExported"] == 2 and "resultLocation" not in successful

@@ -45,6 +45,26 @@ def test_unknown_status_is_ignored(task_table):
     assert app.handler(task_updated("t3", "PAUSED"), None) == {"applied": False}
 
 
+@pytest.mark.parametrize("source", ["task-manager", "someone-else", None])
+def test_a_task_updated_from_anyone_but_a_processor_is_ignored(task_table, source):
+    seed(task_table, "t1", "RUNNING")
+    forged = {**task_updated("t1", "SUCCESSFUL", result={"x": 1}), "source": source}
+
+    assert app.handler(forged, None) == {"applied": False}
+    assert status(task_table, "t1")["status"] == "RUNNING"
+
+
+def test_a_result_in_s3_is_recorded_as_its_location(task_table):
+    seed(task_table, "t6", "RUNNING")
+    location = {"bucket": "results", "key": "results/t6.json", "bytes": 300000}
+    event = {"source": "task-processor", "detail-type": "TaskUpdated",
+             "detail": {"taskId": "t6", "status": "SUCCESSFUL", "resultLocation": location}}
+
+    assert app.handler(event, None) == {"applied": True}
+    item = status(task_table, "t6")
+    assert item["status"] == "SUCCESSFUL" and json.loads(item["resultLocation"]) == location and "result" not in item
+
+
 def test_processor_invocation_failure_marks_the_task_failed(task_table):
     seed(task_table, "t4", "RUNNING")
     failure = {"source": "lambda", "detail-type": "Lambda Function Invocation Result - Failure",

@@ -14,8 +14,10 @@ function taskCreated(payload: Record<string, unknown>, taskId = 't1'): EventBrid
 
 function setup(processTask: (id: string, p: Record<string, unknown>) => Promise<unknown>) {
   const events = new FakeEventBridge();
-  const handler = makeHandler({ events, eventBusName: 'tasks', source: 'task-processor', processTask, log: () => {} });
-  return { events, handler };
+  const stored = new Map<string, string>();
+  const results = { bucket: 'results', put: async (key: string, body: string) => void stored.set(key, body) };
+  const handler = makeHandler({ events, eventBusName: 'tasks', source: 'task-processor', results, processTask, log: () => {} });
+  return { events, stored, handler };
 }
 
 const demo = async (taskId: string, p: Record<string, unknown>) => {
@@ -52,4 +54,21 @@ test('a TaskUpdated the bus rejects is an error (the invocation is retried)', as
   const { events, handler } = setup(demo);
   events.rejectInNextCall = [0];
   await assert.rejects(handler(taskCreated({ rows: 1 })), /not accepted/);
+});
+
+test('a result too big for an event goes to S3 and the event points at it', async () => {
+  const big = { rows: Array.from({ length: 300 }, () => 'x'.repeat(1000)) }; // about 300 KB: over an event's 256 KB
+  const { events, stored, handler } = setup(async () => big);
+  assert.equal((await handler(taskCreated({ rows: 1 }))).status, 'SUCCESSFUL');
+  const done = events.events().at(-1)!;
+  assert.equal(done.detail.result, undefined);
+  assert.deepEqual([done.detail.resultLocation.bucket, done.detail.resultLocation.key], ['results', 'results/t1.json']);
+  assert.deepEqual(JSON.parse(stored.get('results/t1.json') ?? 'null'), big);
+});
+
+test('a small result stays in the event', async () => {
+  const { events, stored, handler } = setup(demo);
+  await handler(taskCreated({ rows: 2 }));
+  assert.equal(events.events().at(-1)!.detail.result.rowsExported, 2);
+  assert.equal(stored.size, 0);
 });

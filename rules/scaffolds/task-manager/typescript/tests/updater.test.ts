@@ -56,6 +56,26 @@ test('an unknown status is ignored without a write', async () => {
   assert.equal(db.calls.length, 0);
 });
 
+for (const source of ['task-manager', 'someone-else']) {
+  test(`a TaskUpdated from ${source} (not a processor) is ignored`, async () => {
+    const { db, handler } = setup();
+    seed(db, 't5', 'RUNNING');
+    const forged = event('TaskUpdated', { taskId: 't5', status: 'SUCCESSFUL', result: { x: 1 } }, source);
+    assert.deepEqual(await handler(forged), { applied: false });
+    assert.equal(item(db, 't5')?.status.S, 'RUNNING');
+  });
+}
+
+test('a result in S3 is recorded as its location', async () => {
+  const { db, handler } = setup();
+  seed(db, 't6', 'RUNNING');
+  const resultLocation = { bucket: 'results', key: 'results/t6.json', bytes: 300000 };
+  assert.deepEqual(await handler(event('TaskUpdated', { taskId: 't6', status: 'SUCCESSFUL', resultLocation })), { applied: true });
+  assert.equal(item(db, 't6')?.status.S, 'SUCCESSFUL');
+  assert.deepEqual(JSON.parse(item(db, 't6')?.resultLocation.S ?? 'null'), resultLocation);
+  assert.equal(item(db, 't6')?.result, undefined);
+});
+
 test('a processor invocation failure marks the task FAILED', async () => {
   const { db, handler } = setup();
   seed(db, 't4', 'RUNNING');

@@ -1,4 +1,7 @@
-"""API for the approver: POST /approvals/{callbackId} with {"approved": true|false, "approver": "...", "reason": "..."}.
+"""API for the approver: POST /approvals/{callbackId} with {"approved": true|false, "reason": "..."}.
+
+The approver is who the API's IAM authorization says signed the request (requestContext.identity.userArn),
+never a name in the body: a body cannot claim to be someone else.
 
 Completes the workflow's approval callback with SendDurableExecutionCallbackSuccess; the durable execution resumes
 in a new invocation and replays up to the callback, which now returns this decision. A callback that has already
@@ -24,8 +27,11 @@ def lambda_handler(event, context):
     callback_id = (event.get("pathParameters") or {}).get("callbackId", "")
     if not CALLBACK_ID.match(callback_id):
         return response(400, {"error": "callbackId is not a durable execution callback id"})
+    approver = caller_of(event)
+    if not approver:
+        return response(401, {"error": "no caller identity: the approvals route must use IAM authorization"})
     try:
-        decision = parse_decision(event)
+        decision = parse_decision(event, approver)
     except ValueError as exc:
         return response(400, {"error": str(exc)})
     try:
@@ -40,7 +46,15 @@ def lambda_handler(event, context):
     return response(200, {"recorded": decision})
 
 
-def parse_decision(event):
+def caller_of(event):
+    """The signed caller's ARN: REST API IAM auth (identity.userArn), HTTP API IAM auth (authorizer.iam.userArn)."""
+    context = event.get("requestContext") or {}
+    identity = context.get("identity") or {}
+    iam = (context.get("authorizer") or {}).get("iam") or {}
+    return identity.get("userArn") or iam.get("userArn") or ""
+
+
+def parse_decision(event, approver):
     raw = event.get("body") or "{}"
     if event.get("isBase64Encoded"):
         raw = base64.b64decode(raw).decode("utf-8")
@@ -49,9 +63,9 @@ def parse_decision(event):
     except ValueError as exc:
         raise ValueError(f"body is not valid JSON: {exc}") from None
     if not isinstance(body, dict) or not isinstance(body.get("approved"), bool):
-        raise ValueError('body must be {"approved": true|false, "approver": "...", "reason": "..."}')
-    # BUSINESS LOGIC: check that the caller may approve this order (the API's IAM auth says who they are).
-    return {"approved": body["approved"], "approver": str(body.get("approver", "")), "reason": str(body.get("reason", ""))}
+        raise ValueError('body must be {"approved": true|false, "reason": "..."}')
+    # BUSINESS LOGIC: check that `approver` (the caller's IAM ARN) may approve this order; raise ValueError if not.
+    return {"approved": body["approved"], "approver": approver, "reason": str(body.get("reason", ""))}
 
 
 def response(status, body):

@@ -15,6 +15,7 @@ import os
 
 import boto3
 from aws_durable_execution_sdk_python import (
+    CallbackTimeoutError,
     DurableContext,
     StepContext,
     durable_execution,
@@ -24,7 +25,7 @@ from aws_durable_execution_sdk_python import (
 from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
 
 COOLING_OFF_SECONDS = int(os.environ.get("COOLING_OFF_SECONDS", "3600"))
-APPROVAL_TIMEOUT_HOURS = int(os.environ.get("APPROVAL_TIMEOUT_HOURS", "72"))
+APPROVAL_TIMEOUT_SECONDS = int(os.environ.get("APPROVAL_TIMEOUT_HOURS", "72")) * 3600
 APPROVAL_TOPIC_ARN = os.environ.get("APPROVAL_TOPIC_ARN", "")
 
 logger = logging.getLogger()
@@ -92,11 +93,16 @@ def lambda_handler(event: dict, context: DurableContext) -> dict:
         # Suspends the execution: no invocation runs, no compute is billed, until the wait ends.
         context.wait(Duration.from_seconds(cooling_off), name="cooling-off")
 
-    raw = context.wait_for_callback(
-        request_approval(order),
-        name="approval",
-        config=WaitForCallbackConfig(timeout=Duration.from_hours(APPROVAL_TIMEOUT_HOURS)),
-    )
+    try:
+        raw = context.wait_for_callback(
+            request_approval(order),
+            name="approval",
+            config=WaitForCallbackConfig(timeout=Duration.from_seconds(APPROVAL_TIMEOUT_SECONDS)),
+        )
+    except CallbackTimeoutError:
+        # Nobody answered in time: compensate as for a rejection (undo what validate_order reserved).
+        timed_out = {"approved": False, "reason": f"no decision within {APPROVAL_TIMEOUT_SECONDS} s"}
+        return context.step(record_rejection(order, timed_out), name="reject")
     decision = parse_decision(raw)
     if not decision.get("approved"):
         return context.step(record_rejection(order, decision), name="reject")

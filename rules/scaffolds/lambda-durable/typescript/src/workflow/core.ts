@@ -55,6 +55,15 @@ export async function recordRejection(order: Order, decision: Decision): Promise
   return { orderId: order.orderId, status: 'REJECTED', reason: decision.reason ?? '' };
 }
 
+/**
+ * Whether waitForCallback failed because its timeout passed: the SDK's callback timeout error (by name; a callback
+ * the approver's system failed with SendDurableExecutionCallbackFailure is another error and fails the execution).
+ */
+export function isCallbackTimeout(err: unknown): boolean {
+  const { name = '', message = '' } = (err ?? {}) as { name?: string; message?: string };
+  return /CallbackTimeout/.test(name) || (/Callback/.test(name) && /timed?[ _-]?out/i.test(message));
+}
+
 /** The approver's callback result: JSON {"approved": bool, "approver": str, "reason": str}, as text or parsed. */
 export function parseDecision(raw: unknown): Decision {
   let value: unknown = raw;
@@ -80,11 +89,19 @@ export function makeWorkflow(deps: WorkflowDeps) {
       await context.wait('cooling-off', { seconds: coolingOff });
     }
 
-    const raw = await context.waitForCallback<unknown>(
-      'approval',
-      async (callbackId) => deps.notifyApprover(callbackId, order),
-      { timeout: { seconds: deps.approvalTimeoutHours * 3600 } },
-    );
+    let raw: unknown;
+    try {
+      raw = await context.waitForCallback<unknown>(
+        'approval',
+        async (callbackId) => deps.notifyApprover(callbackId, order),
+        { timeout: { seconds: deps.approvalTimeoutHours * 3600 } },
+      );
+    } catch (err) {
+      if (!isCallbackTimeout(err)) throw err;
+      // Nobody answered in time: compensate as for a rejection (undo what validateOrder reserved).
+      const timedOut: Decision = { approved: false, reason: `no decision within ${deps.approvalTimeoutHours} h` };
+      return context.step('reject', () => recordRejection(order, timedOut));
+    }
     const decision = parseDecision(raw);
     if (!decision.approved) return context.step('reject', () => recordRejection(order, decision));
     return context.step('fulfil', () => fulfilOrder(order, decision.approver || 'unknown'));

@@ -1,13 +1,11 @@
 """{{name}}: webhook that acks at once and invokes itself for the slow work (async-advisor {{advisorVersion}}).
 
-Webhook leg (function URL): verify the Slack-style HMAC signature, drop repeats of an event id, answer 200
-within the sender's deadline, and invoke THIS function with InvocationType "Event" and {"asyncLeg": true}.
-Async leg (that self-invocation): claim the event id, run process_event(), record done. Lambda retries a
-failed async leg (MaximumRetryAttempts), then sends it to the on-failure destination.
+Webhook leg (function URL): verify the sender's signature (webhook_auth.py, WEBHOOK_SENDER: {{sender}}), drop
+repeats of the sender's delivery id, answer 200 within the sender's deadline, and invoke THIS function with
+InvocationType "Event" and {"asyncLeg": true}. Async leg (that self-invocation): claim the delivery id, run
+process_event(), record done; a slash command's answer goes to its response_url. Lambda retries a failed async
+leg (MaximumRetryAttempts), then sends it to the on-failure destination.
 """
-import base64
-import hashlib
-import hmac
 import json
 import os
 import time
@@ -15,20 +13,27 @@ import time
 import boto3
 from botocore.exceptions import ClientError
 
+import webhook_auth
+
 SIGNING_SECRET = os.environ["SIGNING_SECRET"]
+SENDER = os.environ.get("WEBHOOK_SENDER", "generic")
+SIGNATURE_HEADER = os.environ.get("SIGNATURE_HEADER", webhook_auth.DEFAULT_GENERIC_HEADER)
 TABLE_NAME = os.environ["IDEMPOTENCY_TABLE"]
 MAX_CLOCK_SKEW_SECONDS = int(os.environ.get("MAX_CLOCK_SKEW_SECONDS", "300"))
 MAX_ATTEMPTS = int(os.environ.get("MAX_ATTEMPTS", "3"))
 
 
 def process_event(payload):
-    """The slow work for one webhook event (up to the function's 15 minutes). `payload` is the sender's JSON."""
+    """The slow work for one webhook delivery (up to the function's 15 minutes). `payload` is the sender's
+    body: its JSON object, or a slash command's form fields. A returned "reply" is posted to a slash command's
+    response_url."""
     # BUSINESS LOGIC: replace this demo with the slow work (call a model, build a report) and deliver the
-    # answer back to the sender's system (Slack chat.postMessage or the response_url). It may run again
-    # after a failure, so make external effects idempotent (e.g. keyed by the event id).
-    event = payload.get("event", {})
-    reply = f"Processed {event.get('type', 'event')}: {event.get('text', '')[:100]}"
-    log("INFO", "reply ready", channel=event.get("channel"), reply=reply)
+    # answer back to the sender's system (Slack chat.postMessage, a GitHub check). It may run again
+    # after a failure, so make external effects idempotent (e.g. keyed by the delivery id).
+    event = payload.get("event", {}) if isinstance(payload.get("event"), dict) else {}
+    text = payload.get("text") if isinstance(payload.get("text"), str) else event.get("text", "")
+    reply = f"Processed {payload.get('command') or event.get('type') or payload.get('type') or 'event'}: {text[:100]}"
+    log("INFO", "reply ready", channel=event.get("channel") or payload.get("channel_id"), reply=reply)
     return {"reply": reply}
 
 
@@ -63,35 +68,17 @@ def response(status, body):
     return {"statusCode": status, "headers": {"content-type": "application/json"}, "body": json.dumps(body)}
 
 
-def verify_signature(headers, raw_body, now=None):
-    """Slack's scheme: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"), timestamp within MAX_CLOCK_SKEW_SECONDS."""
-    timestamp = headers.get("x-slack-request-timestamp", "")
-    signature = headers.get("x-slack-signature", "")
-    if not timestamp.isdigit() or not signature:
-        return False
-    if abs((now or time.time()) - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
-        return False  # a replayed request
-    base = f"v0:{timestamp}:{raw_body}".encode()
-    expected = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature)
-
-
 def webhook_leg(event, context):
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    raw = event.get("body") or ""
-    if event.get("isBase64Encoded"):
-        raw = base64.b64decode(raw).decode("utf-8")
-    if not verify_signature(headers, raw):
-        log("WARN", "rejected: bad or missing signature")
-        return response(401, {"error": "invalid signature"})
     try:
-        payload = json.loads(raw)
-    except ValueError:
-        return response(400, {"error": "body must be JSON"})
-    if payload.get("type") == "url_verification":
-        return response(200, {"challenge": payload.get("challenge")})
-
-    event_id = payload.get("event_id") or "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+        delivery = webhook_auth.verify(event, SENDER, SIGNING_SECRET, tolerance=MAX_CLOCK_SKEW_SECONDS,
+                                       header=SIGNATURE_HEADER)
+    except webhook_auth.Rejected as err:
+        log("WARN", "rejected", sender=SENDER, status=err.status, reason=str(err))
+        return response(err.status, {"error": str(err)})
+    if delivery.challenge is not None:
+        return response(200, webhook_auth.acknowledgement(delivery))  # Slack's url_verification: no work
+    headers = webhook_auth.headers_of(event)
+    event_id, payload = delivery.id, delivery.payload
     try:
         _table().put_item(
             Item={"eventId": event_id, "status": QUEUED, "receivedAt": int(time.time()),
@@ -103,13 +90,13 @@ def webhook_leg(event, context):
             raise
         log("INFO", "repeated delivery; already accepted", eventId=event_id,
             retryNum=headers.get("x-slack-retry-num"))
-        return response(200, {"ok": True, "duplicate": True})
+        return response(200, {**webhook_auth.acknowledgement(delivery), "duplicate": True})
 
     try:
         _lambda().invoke(
             FunctionName=context.function_name,  # this very function
             InvocationType="Event",  # queue it and return 202 at once; never RequestResponse here
-            Payload=json.dumps({ASYNC_MARKER: True, "eventId": event_id, "payload": payload}),
+            Payload=json.dumps(async_event(event_id, payload, delivery.response_url)),
         )
     except Exception as err:
         # not handed off: forget the event id so the sender's retry is accepted
@@ -117,7 +104,15 @@ def webhook_leg(event, context):
         log("ERROR", "self-invoke failed", eventId=event_id, error=repr(err))
         return response(500, {"error": "try again"})
     log("INFO", "accepted; async leg invoked", eventId=event_id)
-    return response(200, {"ok": True})
+    return response(200, webhook_auth.acknowledgement(delivery))
+
+
+def async_event(event_id, payload, response_url=None):
+    """The self-invocation's payload; a slash command's response_url rides along for the late answer."""
+    event = {ASYNC_MARKER: True, "eventId": event_id, "payload": payload}
+    if response_url:
+        event["responseUrl"] = response_url
+    return event
 
 
 def claim(event_id, attempt_id, lease_until_ms):
@@ -177,9 +172,19 @@ def async_leg(event, context):
         settle(event_id, attempt_id, FAILED if last else QUEUED, error=repr(err))
         log("ERROR", "async leg failed", eventId=event_id, attempt=attempt, final=last, error=repr(err))
         raise  # Lambda retries the async invocation, then sends it to the on-failure destination
+    if event.get("responseUrl"):
+        # A slash command's late answer (the 200 already went back within Slack's 3 s).
+        reply = result.get("reply", result) if isinstance(result, dict) else result
+        webhook_auth.post_late_answer(event["responseUrl"], {"response_type": "in_channel", "text": str(reply)},
+                                      opener=_opener())
     settle(event_id, attempt_id, DONE)
     log("INFO", "event processed", eventId=event_id, attempt=attempt)
     return {"status": "done", "result": result}
+
+
+def _opener():
+    """urllib's opener; the tests put a recorder here (no network in tests)."""
+    return _clients.get("opener") or webhook_auth.urllib.request.urlopen
 
 
 def handler(event, context):

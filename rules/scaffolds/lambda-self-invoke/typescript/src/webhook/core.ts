@@ -7,7 +7,7 @@ import type {
   PutItemCommandInput,
   UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { acknowledgement, postLateAnswer, Rejected, verify, type PostJson, type Sender } from './webhook-auth';
 
 export const ASYNC_MARKER = 'asyncLeg';
 
@@ -16,6 +16,8 @@ export interface AsyncLegEvent {
   asyncLeg: true;
   eventId: string;
   payload: Record<string, unknown>;
+  /** A slash command's response_url: where the late answer goes. */
+  responseUrl?: string;
 }
 
 /** What the webhook leg asks Lambda for: always the asynchronous ("Event") invocation type. */
@@ -35,6 +37,12 @@ export interface Deps {
   db: Db;
   lambda: { invoke(input: SelfInvocation): Promise<unknown> };
   signingSecret: string;
+  /** Who signs the requests (webhook-auth.ts): slack-events, slack-command, github, stripe or generic. */
+  sender: Sender;
+  /** generic only: the header that carries HMAC-SHA256(secret, body) in hex. */
+  signatureHeader?: string;
+  /** POSTs the late answer to a slash command's response_url. */
+  postJson: PostJson;
   tableName: string;
   maxClockSkewSeconds: number;
   maxAttempts: number;
@@ -57,18 +65,6 @@ function isConditionalCheckFailed(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
 
-/** Slack's scheme: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"), timestamp within maxSkewSeconds of now. */
-export function verifySignature(secret: string, headers: Headers, rawBody: string, nowSeconds: number, maxSkewSeconds: number): boolean {
-  const timestamp = headers['x-slack-request-timestamp'] ?? '';
-  const signature = headers['x-slack-signature'] ?? '';
-  if (!/^\d+$/.test(timestamp) || !signature) return false;
-  if (Math.abs(nowSeconds - Number(timestamp)) > maxSkewSeconds) return false; // a replayed request
-  const expected = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(signature, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export function isAsyncLeg(event: unknown): event is AsyncLegEvent {
   return typeof event === 'object' && event !== null && (event as Record<string, unknown>)[ASYNC_MARKER] === true;
 }
@@ -79,24 +75,21 @@ export function makeHandler(deps: Deps) {
   const key = (eventId: string) => ({ eventId: { S: eventId } });
 
   async function webhookLeg(event: LambdaFunctionURLEvent, context: Invocation): Promise<APIGatewayProxyStructuredResultV2> {
+    let delivery;
+    try {
+      delivery = verify(event, deps.sender, deps.signingSecret, {
+        nowSeconds: now() / 1000, toleranceSeconds: deps.maxClockSkewSeconds, header: deps.signatureHeader,
+      });
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      log({ level: 'WARN', message: 'rejected', sender: deps.sender, status: err.status, reason: err.message });
+      return response(err.status, { error: err.message });
+    }
+    if (delivery.challenge !== undefined) return response(200, acknowledgement(delivery)); // url_verification: no work
     const headers: Headers = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
-    const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-    if (!verifySignature(deps.signingSecret, headers, raw, now() / 1000, deps.maxClockSkewSeconds)) {
-      log({ level: 'WARN', message: 'rejected: bad or missing signature' });
-      return response(401, { error: 'invalid signature' });
-    }
-    let payload: Record<string, unknown>;
-    try {
-      payload = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return response(400, { error: 'body must be JSON' });
-    }
-    if (payload.type === 'url_verification') return response(200, { challenge: payload.challenge });
-
-    const eventId = typeof payload.event_id === 'string' && payload.event_id
-      ? payload.event_id
-      : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    const eventId = String(delivery.id);
+    const payload = delivery.payload;
     const nowSeconds = Math.floor(now() / 1000);
     try {
       await deps.db.putItem({
@@ -110,10 +103,11 @@ export function makeHandler(deps: Deps) {
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
       log({ level: 'INFO', message: 'repeated delivery; already accepted', eventId, retryNum: headers['x-slack-retry-num'] });
-      return response(200, { ok: true, duplicate: true });
+      return response(200, { ...acknowledgement(delivery), duplicate: true });
     }
 
     const asyncEvent: AsyncLegEvent = { asyncLeg: true, eventId, payload };
+    if (delivery.responseUrl) asyncEvent.responseUrl = delivery.responseUrl;
     try {
       await deps.lambda.invoke({
         FunctionName: context.functionName, // this very function
@@ -127,7 +121,7 @@ export function makeHandler(deps: Deps) {
       return response(500, { error: 'try again' });
     }
     log({ level: 'INFO', message: 'accepted; async leg invoked', eventId });
-    return response(200, { ok: true });
+    return response(200, acknowledgement(delivery));
   }
 
   /** queued -> processing (or take over an expired claim). Returns the attempt number, or undefined. */
@@ -194,6 +188,11 @@ export function makeHandler(deps: Deps) {
       await settle(eventId, attemptId, last ? 'failed' : 'queued', String(err));
       log({ level: 'ERROR', message: 'async leg failed', eventId, attempt, final: last, error: String(err) });
       throw err; // Lambda retries the async invocation, then sends it to the on-failure destination
+    }
+    if (event.responseUrl) {
+      // A slash command's late answer (the 200 already went back within Slack's 3 s).
+      const reply = (result as { reply?: unknown } | null)?.reply ?? result;
+      await postLateAnswer(deps.postJson, event.responseUrl, { response_type: 'in_channel', text: String(reply) });
     }
     await settle(eventId, attemptId, 'done');
     log({ level: 'INFO', message: 'event processed', eventId, attempt });

@@ -15,6 +15,10 @@ import time
 
 import boto3
 from botocore.exceptions import ClientError
+{{#if webhook}}
+
+import webhook_auth
+{{/if}}
 
 TABLE_NAME = os.environ["TABLE_NAME"]
 LEASE_SECONDS = int(os.environ.get("LEASE_SECONDS", "120"))
@@ -23,13 +27,21 @@ KEEP_DONE_SECONDS = int(os.environ.get("KEEP_DONE_SECONDS", str(7 * 24 * 3600)))
 logger = logging.getLogger()
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 table = boto3.resource("dynamodb").Table(TABLE_NAME)
+{{#if webhook}}
+opener = webhook_auth.urllib.request.urlopen  # the tests put a recorder here (no network in tests)
+{{/if}}
 
 
 def lambda_handler(event, context):
     failures = []
     for record in event.get("Records", []):
         message_id = record["messageId"]
-        if not handle_record(record):
+        try:
+            done = handle_record(record)
+        except Exception:  # noqa: BLE001 - a throttled or failed write fails this message, not the batch
+            logger.exception("message failed", extra={"messageId": message_id})
+            done = False
+        if not done:
             failures.append({"itemIdentifier": message_id})
     logger.info("batch done", extra={"received": len(event.get("Records", [])), "failed": len(failures)})
     return {"batchItemFailures": failures}
@@ -70,7 +82,22 @@ def handle_record(record):
 
     mark_done(task_id, result)
     logger.info("task done", extra={"taskId": task_id, "messageId": message_id})
+{{#if webhook}}
+    if message.get("responseUrl"):
+        answer_late(message["responseUrl"], result)
+{{/if}}
     return True
+{{#if webhook}}
+
+
+def answer_late(response_url, result):
+    """A slash command's late answer, posted to its response_url (best effort: the task is done either way)."""
+    try:
+        webhook_auth.post_late_answer(response_url, {"response_type": "in_channel", "text": json.dumps(result, default=str)},
+                                      opener=opener)
+    except Exception:  # noqa: BLE001 - the work is recorded; a lost answer is logged, not retried
+        logger.exception("late answer not delivered", extra={"responseUrl": response_url})
+{{/if}}
 
 
 def claim_task(task_id, message_id):

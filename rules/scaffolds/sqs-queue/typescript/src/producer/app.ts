@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { makeHandler, type Item } from './core';
+{{#if webhook}}
+import { isSender, SENDERS, type Sender } from './webhook-auth';
+{{/if}}
 
 const QUEUE_URL = process.env.QUEUE_URL ?? '';
 const sqs = new SQSClient({});
@@ -22,4 +25,16 @@ export const handler = makeHandler({
   },
   validateTask,
   newId: randomUUID,
+{{#if webhook}}
+  sender: senderOf(process.env.WEBHOOK_SENDER ?? 'generic'),
+  signingSecret: process.env.SIGNING_SECRET ?? '',
+  signatureHeader: process.env.SIGNATURE_HEADER,
+{{/if}}
 });
+{{#if webhook}}
+
+function senderOf(value: string): Sender {
+  if (!isSender(value)) throw new Error(`WEBHOOK_SENDER '${value}' is not a sender; one of ${SENDERS.join(', ')}`);
+  return value;
+}
+{{/if}}

@@ -5,6 +5,9 @@
  * the same `Idempotency-Key` header gets the same task id and the task still runs once.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+{{#if webhook}}
+import { acknowledgement, Rejected, verify, type Sender } from './webhook-auth';
+{{/if}}
 
 export type Item = Record<string, unknown>;
 
@@ -37,6 +40,13 @@ export interface ProducerDeps {
   queue: TaskQueue;
   validateTask: ValidateTask;
   newId: () => string;
+{{#if webhook}}
+  /** The webhook sender ({{sender}}) and its signing secret: every request's signature is checked. */
+  sender: Sender;
+  signingSecret: string;
+  /** generic only: the header that carries HMAC-SHA256(secret, body) in hex. */
+  signatureHeader?: string;
+{{/if}}
   /** Epoch seconds. */
   now?: () => number;
   log?: Log;
@@ -75,6 +85,28 @@ export function makeHandler(deps: ProducerDeps) {
   return async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     let taskId: string;
     let payload: Item;
+{{#if webhook}}
+    // A third-party webhook: the sender's signature instead of IAM. Its delivery id is the task id, so a
+    // redelivery (senders retry when the answer is slow or lost) is queued again but runs once.
+    let delivery;
+    try {
+      delivery = verify(event, deps.sender, deps.signingSecret, { nowSeconds: now(), header: deps.signatureHeader });
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      log('warn', 'webhook rejected', { sender: deps.sender, status: err.status, reason: err.message });
+      return respond(err.status, { error: err.message });
+    }
+    if (delivery.challenge !== undefined) return respond(200, acknowledgement(delivery)); // url_verification: no task
+    try {
+      payload = await deps.validateTask(delivery.payload);
+      taskId = String(delivery.id);
+    } catch (err) {
+      if (err instanceof BadRequest) return respond(400, { error: err.message });
+      throw err;
+    }
+    const task: Item = { taskId, submittedAt: now(), payload };
+    if (delivery.responseUrl) task.responseUrl = delivery.responseUrl; // a slash command: the worker answers there
+{{else}}
     try {
       payload = await deps.validateTask(parseBody(event));
       taskId = taskIdFor(event.headers, deps.newId);
@@ -82,13 +114,19 @@ export function makeHandler(deps: ProducerDeps) {
       if (err instanceof BadRequest) return respond(400, { error: err.message });
       throw err;
     }
+    const task: Item = { taskId, submittedAt: now(), payload };
+{{/if}}
 
-    const body = JSON.stringify({ taskId, submittedAt: now(), payload });
+    const body = JSON.stringify(task);
     if (Buffer.byteLength(body, 'utf8') > MAX_MESSAGE_BYTES) {
       return respond(413, { error: 'task is larger than 1 MiB; upload it to S3 and queue its key' });
     }
     await deps.queue.send(body);
     log('info', 'task queued', { taskId });
+{{#if webhook}}
+    return respond(200, { ...acknowledgement(delivery), taskId });
+{{else}}
     return respond(202, { taskId, status: 'queued' });
+{{/if}}
   };
 }

@@ -7,6 +7,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { makeHandler, type Item, type TaskTable } from './core';
+{{#if webhook}}
+import { fetchPost } from './webhook-auth';
+{{/if}}
 
 const TABLE_NAME = process.env.TABLE_NAME ?? '';
 
@@ -35,6 +38,9 @@ const table: TaskTable = {
 
 export const handler = makeHandler({
   table,
+{{#if webhook}}
+  postJson: fetchPost,
+{{/if}}
   processTask,
   leaseSeconds: Number(process.env.LEASE_SECONDS ?? '120'),
   keepDoneSeconds: Number(process.env.KEEP_DONE_SECONDS ?? String(7 * 24 * 3600)),

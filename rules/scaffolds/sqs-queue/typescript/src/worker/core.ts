@@ -12,6 +12,9 @@
  * No AWS SDK import here: app.ts passes the clients in, tests pass fakes.
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+{{#if webhook}}
+import { postLateAnswer, type PostJson } from './webhook-auth';
+{{/if}}
 
 export type Item = Record<string, unknown>;
 
@@ -49,6 +52,10 @@ export interface WorkerDeps {
   leaseSeconds: number;
   /** How long a finished task's record (and so its duplicate protection) is kept. */
   keepDoneSeconds: number;
+{{#if webhook}}
+  /** POSTs a slash command's late answer to its response_url. */
+  postJson: PostJson;
+{{/if}}
   /** Epoch seconds. */
   now?: () => number;
   log?: Log;
@@ -61,15 +68,16 @@ export function isConditionalCheckFailure(err: unknown): boolean {
 }
 
 /** Reads a queue message: `{"taskId": ..., "payload": {...}}`; the message id stands in for a missing task id. */
-export function parseMessage(record: SQSRecord): { taskId: string; payload: Item } {
+export function parseMessage(record: SQSRecord): { taskId: string; payload: Item; responseUrl?: string } {
   const message: unknown = JSON.parse(record.body);
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
     throw new Error('message body is not a JSON object');
   }
-  const { taskId, payload } = message as { taskId?: unknown; payload?: unknown };
+  const { taskId, payload, responseUrl } = message as { taskId?: unknown; payload?: unknown; responseUrl?: unknown };
   return {
     taskId: taskId === undefined || taskId === null || taskId === '' ? record.messageId : String(taskId),
     payload: typeof payload === 'object' && payload !== null ? (payload as Item) : {},
+    ...(typeof responseUrl === 'string' && responseUrl ? { responseUrl } : {}),
   };
 }
 
@@ -129,7 +137,7 @@ export function makeHandler(deps: WorkerDeps) {
   /** True when the message may be deleted from the queue (done now, or done before). */
   async function handleRecord(record: SQSRecord): Promise<boolean> {
     const messageId = record.messageId;
-    let task: { taskId: string; payload: Item };
+    let task: { taskId: string; payload: Item; responseUrl?: string };
     try {
       task = parseMessage(record);
     } catch (err) {
@@ -158,6 +166,16 @@ export function makeHandler(deps: WorkerDeps) {
     }
     await markDone(task.taskId, result);
     log('info', 'task done', { taskId: task.taskId, messageId });
+{{#if webhook}}
+    if (task.responseUrl) {
+      // A slash command's late answer (best effort: the task is done either way; a lost answer is logged).
+      try {
+        await postLateAnswer(deps.postJson, task.responseUrl, { response_type: 'in_channel', text: JSON.stringify(result ?? null) });
+      } catch (err) {
+        log('error', 'late answer not delivered', { taskId: task.taskId, error: String(err) });
+      }
+    }
+{{/if}}
     return true;
   }
 

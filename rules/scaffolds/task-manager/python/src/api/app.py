@@ -2,7 +2,7 @@
 
 POST /tasks          {"taskType": "report-export", "payload": {...}} -> 202 {"taskId", "status": "CREATED"}
                      (an Idempotency-Key header makes a retried request return the same task)
-GET  /tasks/{taskId} -> 200 {"taskId", "taskType", "status", "result"?, "error"?} | 404
+GET  /tasks/{taskId} -> 200 {"taskId", "taskType", "status", "result"? | "resultLocation"?, "error"?} | 404
 """
 import base64
 import json
@@ -41,6 +41,8 @@ def public_view(item):
                                  "completedAt", "error") if k in item}
     if "result" in item:
         view["result"] = json.loads(item["result"])
+    if "resultLocation" in item:  # a result too big for the record: {"bucket", "key", "bytes"} in S3
+        view["resultLocation"] = json.loads(item["resultLocation"])
     return view
 
 

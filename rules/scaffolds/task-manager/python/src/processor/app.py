@@ -12,6 +12,10 @@ import boto3
 
 EVENT_BUS_NAME = os.environ["EVENT_BUS_NAME"]
 PROCESSOR_SOURCE = os.environ.get("PROCESSOR_SOURCE", "task-processor")
+RESULTS_BUCKET = os.environ["RESULTS_BUCKET"]
+# A result bigger than this goes to S3 and the event carries where it is: an EventBridge event holds 256 KB and a
+# DynamoDB item 400 KB, so an inline result above that would leave the task RUNNING forever.
+INLINE_RESULT_BYTES = int(os.environ.get("INLINE_RESULT_BYTES", str(200 * 1024)))
 
 
 class TaskFailed(Exception):
@@ -21,8 +25,8 @@ class TaskFailed(Exception):
 def process_task(task_id, payload):
     """Do the work of one task (up to the function's 15 minutes) and return its result.
 
-    The result travels in a TaskUpdated event (1 MB max): for big outputs, write them to S3 and
-    return the key or a presigned URL.
+    A result up to INLINE_RESULT_BYTES of JSON travels in the TaskUpdated event; a bigger one is written to
+    RESULTS_BUCKET (results/<task_id>.json) and the task record points at it (resultLocation).
     """
     # BUSINESS LOGIC: replace this demo with the task (generate the export, call the model...). Raise
     # TaskFailed("why") for a failure a retry cannot fix; other exceptions are retried by Lambda (2 times)
@@ -45,6 +49,26 @@ def _events():
     return _clients["events"]
 
 
+def _s3():
+    if "s3" not in _clients:
+        _clients["s3"] = boto3.client("s3")
+    return _clients["s3"]
+
+
+def stored_if_large(task_id, fields):
+    """The event's fields with a result too big for an event (or the task record) replaced by its S3 location."""
+    if "result" not in fields:
+        return fields
+    body = json.dumps(fields["result"], default=str).encode("utf-8")
+    if len(body) <= INLINE_RESULT_BYTES:
+        return fields
+    key = f"results/{task_id}.json"  # one key per task: a retry overwrites the same object
+    _s3().put_object(Bucket=RESULTS_BUCKET, Key=key, Body=body, ContentType="application/json")
+    log("INFO", "result stored in S3", taskId=task_id, bytes=len(body), key=key)
+    rest = {k: v for k, v in fields.items() if k != "result"}
+    return {**rest, "resultLocation": {"bucket": RESULTS_BUCKET, "key": key, "bytes": len(body)}}
+
+
 def log(level, message, **fields):
     print(json.dumps({"level": level, "message": message, **fields}, default=str))
 
@@ -55,7 +79,7 @@ def report(task_id, status, **fields):
         "EventBusName": EVENT_BUS_NAME,
         "Source": PROCESSOR_SOURCE,
         "DetailType": "TaskUpdated",
-        "Detail": json.dumps({"taskId": task_id, "status": status, **fields}),
+        "Detail": json.dumps({"taskId": task_id, "status": status, **stored_if_large(task_id, fields)}),
     }])
     if res.get("FailedEntryCount", 0):
         raise RuntimeError(f"TaskUpdated {status} for {task_id} was not accepted: {res['Entries']}")

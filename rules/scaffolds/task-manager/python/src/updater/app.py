@@ -13,6 +13,8 @@ import boto3
 from botocore.exceptions import ClientError
 
 TABLE_NAME = os.environ["TASK_TABLE"]
+# A TaskUpdated counts only from a processor; anyone else on the bus could otherwise finish any task.
+PROCESSOR_SOURCES = set(os.environ.get("PROCESSOR_SOURCES", "task-processor").split(","))
 ALLOWED_FROM = {"RUNNING": ["CREATED"], "SUCCESSFUL": ["CREATED", "RUNNING"], "FAILED": ["CREATED", "RUNNING"]}
 _clients = {}
 
@@ -31,8 +33,13 @@ def update_from_event(event):
     """(taskId, status, result, error) from a TaskUpdated event or a Lambda failure-destination event."""
     detail = event.get("detail") or {}
     if event.get("detail-type") == "TaskUpdated":
-        return detail.get("taskId"), detail.get("status"), detail.get("result"), detail.get("error")
-    if event.get("detail-type") == "Lambda Function Invocation Result - Failure":
+        if event.get("source") not in PROCESSOR_SOURCES:
+            return None, None, None, None  # not from a processor: ignored
+        result = detail.get("result")
+        if "resultLocation" in detail:  # a big result: the record points at it in S3
+            result = {"resultLocation": detail["resultLocation"]}
+        return detail.get("taskId"), detail.get("status"), result, detail.get("error")
+    if event.get("detail-type") == "Lambda Function Invocation Result - Failure" and event.get("source") == "lambda":
         task = (detail.get("requestPayload") or {}).get("detail") or {}
         response = detail.get("responsePayload") or {}
         reason = response.get("errorMessage") or (detail.get("requestContext") or {}).get("condition")
@@ -51,7 +58,10 @@ def apply(task_id, status, result=None, error=None):
         update += ", startedAt = :now"
     else:
         update += ", completedAt = :now"
-    if result is not None:
+    if isinstance(result, dict) and set(result) == {"resultLocation"}:
+        update += ", resultLocation = :location"
+        values[":location"] = json.dumps(result["resultLocation"])
+    elif result is not None:
         update += ", #result = :result"
         names["#result"] = "result"
         values[":result"] = json.dumps(result)

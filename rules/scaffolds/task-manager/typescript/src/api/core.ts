@@ -40,6 +40,8 @@ export function publicView(item: Item): Record<string, unknown> {
     if (v !== undefined) view[k] = v;
   }
   if (item.result?.S !== undefined) view.result = JSON.parse(item.result.S);
+  // A result too big for the record: {bucket, key, bytes} in S3.
+  if (item.resultLocation?.S !== undefined) view.resultLocation = JSON.parse(item.resultLocation.S);
   return view;
 }
 

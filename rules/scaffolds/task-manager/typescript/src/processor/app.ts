@@ -3,11 +3,13 @@
 // RUNNING, calls processTask(), then reports SUCCESSFUL with the result or FAILED with the reason, each as
 // a TaskUpdated event that the task manager applies. Copy this function for each task type you add.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeHandler, TaskFailed } from './core.js';
 
 /**
- * Do the work of one task (up to the function's 15 minutes) and return its result. The result travels in
- * a TaskUpdated event (1 MB max): for big outputs, write them to S3 and return the key or a presigned URL.
+ * Do the work of one task (up to the function's 15 minutes) and return its result. A result up to 200 KB of
+ * JSON travels in the TaskUpdated event; a bigger one is written to RESULTS_BUCKET (results/<taskId>.json)
+ * and the task record points at it (resultLocation).
  */
 export async function processTask(taskId: string, payload: Record<string, unknown>): Promise<unknown> {
   // BUSINESS LOGIC: replace this demo with the task (generate the export, call the model...). Throw
@@ -24,10 +26,19 @@ export async function processTask(taskId: string, payload: Record<string, unknow
 const eventBridge = new EventBridgeClient({});
 const eventBusName = process.env.EVENT_BUS_NAME;
 if (!eventBusName) throw new Error('environment variable EVENT_BUS_NAME is not set');
+const resultsBucket = process.env.RESULTS_BUCKET ?? '';
+if (!resultsBucket) throw new Error('environment variable RESULTS_BUCKET is not set');
+const s3 = new S3Client({});
 
 export const handler = makeHandler({
   events: { putEvents: (input) => eventBridge.send(new PutEventsCommand(input)) },
   eventBusName,
   source: process.env.PROCESSOR_SOURCE ?? 'task-processor',
+  results: {
+    bucket: resultsBucket,
+    put: async (key, body) => {
+      await s3.send(new PutObjectCommand({ Bucket: resultsBucket, Key: key, Body: body, ContentType: 'application/json' }));
+    },
+  },
   processTask,
 });

@@ -10,4 +10,5 @@ if (!tableName) throw new Error('environment variable TASK_TABLE is not set');
 export const handler = makeHandler({
   db: { updateItem: (input) => ddb.send(new UpdateItemCommand(input)) },
   tableName,
+  processorSources: (process.env.PROCESSOR_SOURCES ?? 'task-processor').split(','),
 });

@@ -17,20 +17,25 @@ export interface Db {
 export interface Deps {
   db: Db;
   tableName: string;
+  /** A TaskUpdated counts only from these sources (the processors'); anyone else could finish any task. */
+  processorSources?: string[];
   now?: () => number;
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export interface TaskUpdate { taskId?: string; status?: string; result?: unknown; error?: string }
+export interface TaskUpdate { taskId?: string; status?: string; result?: unknown; resultLocation?: unknown; error?: string }
 type AnyEvent = EventBridgeEvent<string, Record<string, any>>;
 
 /** The update carried by a TaskUpdated event or a Lambda failure-destination event. */
-export function updateFromEvent(event: AnyEvent): TaskUpdate {
+export function updateFromEvent(event: AnyEvent, processorSources: string[] = ['task-processor']): TaskUpdate {
   const detail = event.detail ?? {};
   if (event['detail-type'] === 'TaskUpdated') {
+    if (!processorSources.includes(event.source)) return {}; // not from a processor: ignored
+    // A big result is in S3: the record points at it (resultLocation) instead of holding it.
+    if (detail.resultLocation !== undefined) return { taskId: detail.taskId, status: detail.status, resultLocation: detail.resultLocation, error: detail.error };
     return { taskId: detail.taskId, status: detail.status, result: detail.result, error: detail.error };
   }
-  if (event['detail-type'] === 'Lambda Function Invocation Result - Failure') {
+  if (event['detail-type'] === 'Lambda Function Invocation Result - Failure' && event.source === 'lambda') {
     const reason = detail.responsePayload?.errorMessage ?? detail.requestContext?.condition;
     return { taskId: detail.requestPayload?.detail?.taskId, status: 'FAILED', error: `processor failed: ${reason}` };
   }
@@ -42,13 +47,16 @@ export function makeHandler(deps: Deps) {
   const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
 
   /** Write a forward transition: true when written, false when the task was not in an allowed state. */
-  async function apply(taskId: string, status: string, result?: unknown, error?: string): Promise<boolean> {
+  async function apply(taskId: string, status: string, result?: unknown, error?: string, resultLocation?: unknown): Promise<boolean> {
     const allowed = ALLOWED_FROM[status];
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, AttributeValue> = { ':status': { S: status }, ':now': { S: new Date(now()).toISOString() } };
     allowed.forEach((s, i) => { values[`:from${i}`] = { S: s }; });
     let update = `SET #status = :status, updatedAt = :now, ${status === 'RUNNING' ? 'startedAt' : 'completedAt'} = :now`;
-    if (result !== undefined) {
+    if (resultLocation !== undefined) {
+      update += ', resultLocation = :location';
+      values[':location'] = { S: JSON.stringify(resultLocation) };
+    } else if (result !== undefined) {
       update += ', #result = :result';
       names['#result'] = 'result';
       values[':result'] = { S: JSON.stringify(result) };
@@ -75,12 +83,12 @@ export function makeHandler(deps: Deps) {
   }
 
   return async function handler(event: AnyEvent): Promise<{ applied: boolean }> {
-    const { taskId, status, result, error } = updateFromEvent(event);
+    const { taskId, status, result, error, resultLocation } = updateFromEvent(event, deps.processorSources);
     if (!taskId || !status || !ALLOWED_FROM[status]) {
       log({ level: 'WARN', message: 'ignored: not a task update', detailType: event['detail-type'], status });
       return { applied: false };
     }
-    const applied = await apply(taskId, status, result, error);
+    const applied = await apply(taskId, status, result, error, resultLocation);
     log({ level: applied ? 'INFO' : 'WARN', message: applied ? 'status updated' : 'stale or repeated update dropped', taskId, status });
     return { applied };
   };
