@@ -12,10 +12,10 @@ import Darwin
 /// recommendation and the `recommend` command that reproduces it.
 enum AskCommand {
     static func run(_ arguments: [String], _ context: inout Context) throws -> ExitCode {
-        let specs = RecommendCommand.common
+        let specs = [RecommendCommand.explainOption] + RecommendCommand.common
         let parsed = try ArgumentParser.parse(arguments, options: specs, command: "ask", maxPositionals: 0)
         if parsed.has("help") || parsed.has("h") {
-            context.console.write(Help.render(command: "ask", overview: "Answer a few questions about the workload and get the recommended pattern, why, what to watch out for, and the command that reproduces it. Answers can be piped, one per line.", usage: "async-advisor ask [--rules <dir>]", options: specs,
+            context.console.write(Help.render(command: "ask", overview: "Answer a few questions about the workload and get the recommended pattern, why, what to watch out for, and the command that reproduces it. Answers can be piped, one per line.", usage: "async-advisor ask [--explain] [--rules <dir>]", options: specs,
                 extra: "At each question: Enter takes the default, a choice is accepted by name or number, '?' shows help, 'back' goes back. Ctrl-D or Ctrl-C ends it without writing anything.\n"))
             return .success
         }
@@ -105,9 +105,15 @@ enum AskCommand {
         console.write("\n" + String(repeating: "─", count: min(style.width, 80)) + "\n\n")
         let cost = try CostCommand.estimate(recommendation.pattern.id, answers: answers, rules: rules)
         let starter = try RecommendCommand.starterCode(for: recommendation.pattern.id, parsed: ParsedArguments(), rules: rules)
-        console.write(RecommendationText.render(recommendation, rules: rules, style: style,
-                                                sections: [CostText.section(cost, rules: rules, answers: answers, style: style)],
-                                                closing: starter.text(style)))
+        if parsed.has("explain") {
+            console.write(RecommendationText.render(recommendation, rules: rules, style: style,
+                                                    sections: [CostText.section(cost, rules: rules, answers: answers, style: style)],
+                                                    closing: starter.text(style)))
+        } else {
+            let next = RecommendationScreen.Next(starter: starter, written: nil,
+                                                 explain: RecommendationReport.command(answers, rules: rules) + " --explain")
+            console.write(RecommendationScreen.render(recommendation, rules: rules, style: style, cost: cost, next: next))
+        }
         if interactive { try offerScaffold(recommendation.pattern.id, rules: rules, context: context) }
         return .success
     }

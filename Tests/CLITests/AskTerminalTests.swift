@@ -251,7 +251,10 @@ struct TmuxSession {
         #expect(run.stdout.contains("Starter code (python): src/worker/app.py, up to where your code goes:"), "the final screen ends with the code")
         #expect(run.stdout.contains("async-advisor scaffold sqs-queue --lang python"))
         #expect(!run.stdout.contains("Write a starter project"), "the offer needs a terminal")
-        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("async-advisor recommend ") })
+        // A command wider than the screen goes on with ' \' lines.
+        let text = run.stdout.replacingOccurrences(of: " \\\n      ", with: " ")
+        let line = try #require(text.split(separator: "\n").first { $0.contains("async-advisor recommend ") })
+        #expect(line.hasSuffix(" --explain"), "the final screen names the command that gives the whole answer")
         let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst().map(String.init)
         let again = try Binary.json(words + ["--format", "json"])
         #expect((again["pattern"] as? [String: Any])?["id"] as? String == "sqs-queue")

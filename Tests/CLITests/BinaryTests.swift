@@ -114,8 +114,9 @@ extension CheckFolder {
         #expect(inputs["throughput"]?["defaulted"] as? Bool == true)
     }
 
-    @Test func textOutputHasEverySection() throws {
-        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed", "--throughput", "50/s"])
+    /// `--explain` is the whole answer in text: every section the one-screen answer leaves out.
+    @Test func explainedTextHasEverySection() throws {
+        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed", "--throughput", "50/s", "--explain"])
         #expect(run.status == 0)
         for section in ["Recommended: ", "Why", "Alternatives", "Watch out", "Not chosen", "Inputs", "Reproduce", "12,000"] {
             #expect(run.stdout.contains(section), "missing \(section)")
