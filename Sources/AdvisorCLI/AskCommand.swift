@@ -77,10 +77,11 @@ enum AskCommand {
                 default:
                     let value = choices.isEmpty ? text : (Int(text).flatMap { choices.indices.contains($0 - 1) ? choices[$0 - 1].value : nil } ?? text)
                     do {
-                        _ = try InputValue.parse(value, for: input)
                         if !choices.isEmpty && !choices.contains(where: { $0.value == value.lowercased() }) {
-                            throw InputValue.ParseError(message: "'\(text)' is not offered here")
+                            let meant = Suggest.nearest(value.lowercased(), among: choices.map(\.value)).map { "; did you mean '\($0)'?" } ?? ""
+                            throw InputValue.ParseError(message: "'\(text)' is not one of the choices here\(meant) — " + accepted(input, choices))
                         }
+                        _ = try InputValue.parse(value, for: input)
                         var trial = given
                         trial[input.id] = .some(value)
                         if let problem = inconsistency(questionnaire.raw(trial), given: trial, rules: rules) {
@@ -88,8 +89,12 @@ enum AskCommand {
                         }
                         given[input.id] = .some(value)
                     } catch let error as InputValue.ParseError {
-                        console.write(style.yellow("   \(error.message.replacing("--\(input.flag): ", with: ""))") + "\n")
-                        console.write("   " + accepted(input, choices) + "\n")
+                        // The message names what is accepted once; a value the core refuses says so itself.
+                        let message = error.message.replacing("--\(input.flag): ", with: "")
+                        console.write(style.yellow(style.wrap(message, first: "   ")) + "\n")
+                        if !message.contains("accepted") && !message.contains("needs a period") {
+                            console.write("   " + accepted(input, choices) + "\n")
+                        }
                         continue
                     }
                 }

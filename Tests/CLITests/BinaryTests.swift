@@ -133,7 +133,7 @@ extension CheckFolder {
         (["recommend", "--duration", "4m", "--response", "ack", "--trigger", "cron"], "request, webhook, event, schedule"),
         (["recommend", "--duration", "4m", "--trigger", "webhook", "--response", "status"], "webhook cannot watch progress"),
         (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "5/fortnight"], "/s, /min, /h or /day"),
-        (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "20000"], "needs a period, e.g. 20000/s"),
+        (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "20000"], "needs a period: 20000/s, 20000/min, 20000/h or 20000/day"),
         (["recommend", "--duration", "4m", "--response", "ack", "--payload", "256"], "has no unit; write e.g. 256KB"),
         (["recommend", "--duration", "4m", "--response", "ack", "--stream", "maybe"], "yes, no"),
         (["recommend", "--duration", "4m", "--response", "ack", "--sender", "gitlab"], "slack-events, slack-command, github, stripe, generic"),
