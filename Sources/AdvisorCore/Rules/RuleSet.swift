@@ -63,6 +63,9 @@ public struct RuleSet: Sendable {
     /// (a seed's short title and section, or "async-advisor decision rules § N").
     public func sourceTitle(_ source: String) -> String { page(source)?.title ?? source }
 
+    /// A source with everything needed to look it up: a page's title and URL, else the source itself.
+    public func sourceReference(_ source: String) -> String { page(source).map { "\($0.title) (\($0.url))" } ?? source }
+
     /// Whether a rule's `when` (compiled at load) holds in `scope`; false when it cannot be evaluated yet.
     public func holds(_ when: String, in scope: Scope) -> Bool {
         expressions[when].map { (try? $0.evaluateBool(scope)) == true } ?? false
