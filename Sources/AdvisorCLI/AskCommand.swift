@@ -320,6 +320,7 @@ enum AskCommand {
                 continue
             }
             console.write("Wrote \(files.count) files to \(style.bold(out)). The same again: \(request.command)\n")
+            interruptNote = strdup("\nInterrupted; the starter project was written, nothing else.\n")
             return true
         }
     }
@@ -395,9 +396,12 @@ enum AskCommand {
         sigaddset(&set, SIGINT)
         sigprocmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
-            let message = "\nInterrupted; nothing written.\n"
-            _ = message.withCString { write(2, $0, strlen($0)) }
+            // Only async-signal-safe calls here: write(2) of a C string made beforehand, and _exit.
+            if let note = interruptNote { _ = write(2, note, strlen(note)) }
             _exit(130)
         }
     }
 }
+
+/// What Ctrl-C says: "nothing written" until an offer writes something (set before the handler can need it).
+nonisolated(unsafe) private var interruptNote: UnsafeMutablePointer<CChar>? = strdup("\nInterrupted; nothing written.\n")

@@ -149,7 +149,8 @@ enum Help {
         required += rules.inputs.filter { $0.requiredWhen != nil }.map { "--\($0.flag) (when \($0.requiredWhen!))" }
         return """
         Required: \(required.joined(separator: ", ")).
-        Durations need a unit (800ms, 45s, 4m, 1h30m, 2d); rates a period (5/s, 300/min, 40/h); volumes /month.
+        Durations need a unit (800ms, 45s, 4m, 1h30m, 2d, 40min, 90sec, 2hr, 3days); rates a period (5/s, 300/min,
+        40/h, 24/day); volumes /month or /day; sizes B, KB, MB or GB. A near miss is answered with what it means.
 
         """
     }

@@ -30,8 +30,14 @@ struct TmuxSession {
     }
 
     init(_ arguments: String, environment: String = "") throws {
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "200",
-                       "\(environment) \(Binary.path) \(arguments); echo EXIT=$?; sleep 60"])
+        // The first client starts the tmux server; a session asked for while another client is starting it
+        // can be lost, so make sure it exists (a few tries) before any test types into it.
+        for _ in 0..<5 {
+            try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "200",
+                           "\(environment) \(Binary.path) \(arguments); echo EXIT=$?; sleep 60"])
+            if (try? Self.tmux(["list-sessions", "-F", "#{session_name}"]))?.split(separator: "\n").contains(Substring(name)) == true { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
     }
 
     /// The screen with its escape sequences (colours) kept.

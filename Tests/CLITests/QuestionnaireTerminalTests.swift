@@ -3,8 +3,9 @@ import Testing
 
 /// The questionnaire's version-2 habits in a real terminal (tmux): the "usual defaults" shortcut after the
 /// required answers, `back` offering the answer given before, Ctrl-D (exit 1) and Ctrl-C (exit 130) with
-/// nothing written, and saving the workload to a design file that `check` then reads.
-@Suite(.serialized) struct QuestionnaireTerminalTests {
+/// nothing written, and saving the workload to a design file that `check` then reads. Part of the serialized
+/// AskTerminalTests suite: one tmux server, one session at a time.
+extension AskTerminalTests {
     /// A session whose working folder is `folder`, where the design file is saved.
     static func session(in folder: String) throws -> TmuxSession {
         try TmuxSession("ask", environment: "cd '\(folder)' &&")
