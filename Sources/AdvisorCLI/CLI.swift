@@ -76,12 +76,25 @@ public enum CLI {
         case "rules": return try RulesCommand.run(rest, &context)
         default:
             if first.hasPrefix("-") {
-                throw UsageError(message: "unknown option '\(first)'; options go after a command (e.g. async-advisor recommend \(first) …)", command: nil)
+                if let meant = ownOption(first) {
+                    throw UsageError(message: "unknown option '\(first)'. Did you mean '\(meant)'?", command: nil)
+                }
+                throw UsageError(message: "unknown option '\(first)'; async-advisor itself takes --help and --version, and a command's options go after it (e.g. async-advisor recommend \(first) …)", command: nil)
             }
             let names = commands.map(\.name)
             let suggestion = Suggest.nearest(first, among: names).map { " Did you mean '\($0)'?" } ?? ""
             throw UsageError(message: "unknown command '\(first)'.\(suggestion) Commands: \(names.joined(separator: ", "))", command: nil)
         }
+    }
+
+    /// The option of async-advisor itself that `argument` most likely means: `--verison`, `-v` and `--v`
+    /// are `--version`, `--hlep` is `--help`; nil when it is none of them.
+    static func ownOption(_ argument: String) -> String? {
+        let bare = argument.drop { $0 == "-" }.lowercased()
+        if bare == "v" { return "--version" }
+        if bare == "h" { return "--help" }
+        guard bare.count > 1 else { return nil }
+        return Suggest.nearest(String(bare), among: ["version", "help"]).map { "--" + $0 }
     }
 
     static func mainHelp() -> String {

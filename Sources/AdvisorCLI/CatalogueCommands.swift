@@ -71,9 +71,9 @@ enum CatalogueCommands {
         para("Cost", p.costModel)
         list("Pros", p.pros, bullet: "  + ")
         list("Cons", p.cons, bullet: "  − ")
-        list("Pitfalls", p.pitfalls.map { "\($0.text) [\($0.source)]" }, bullet: "  ! ")
-        list("Notes", p.notes.map { "\($0.text) [\($0.source)]" })
-        list("Sources", p.sources)
+        list("Pitfalls", p.pitfalls.map { "\($0.text) [\(rules.sourceTitle($0.source))]" }, bullet: "  ! ")
+        list("Notes", p.notes.map { "\($0.text) [\(rules.sourceTitle($0.source))]" })
+        list("Sources", p.sources.map { rules.sourceReference($0) })
         context.console.write(out)
         return .success
     }

@@ -72,4 +72,7 @@ public enum ExitCode: Int32, Sendable {
     case checkFailed = 1
     case usage = 2
     case interrupted = 130
+
+    /// The questionnaire ended by Ctrl-D (end of input on a terminal): exit 1, nothing written (SPEC §2).
+    public static let ended = ExitCode.checkFailed
 }

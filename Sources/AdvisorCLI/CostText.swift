@@ -27,6 +27,18 @@ enum CostText {
         return out
     }
 
+    /// One line of what a figure assumes: the volume, the time and memory billed, the prices' region and
+    /// date, the free tier. (Every input read and each rate come with `--explain`.)
+    static func assumptionLine(_ estimate: CostEstimate, answers: Answers, rules: RuleSet) -> String {
+        var facts: [String] = []
+        if let volume = answers.text("volume", rules: rules) { facts.append(volume.replacing("/month", with: " tasks/month")) }
+        if let mean = answers.text("avgDuration", rules: rules) { facts.append("\(mean) each") }
+        if estimate.assumptions.contains("memory"), let memory = answers.text("memory", rules: rules) { facts.append("\(memory) MB \(estimate.arch)") }
+        let prices = rules.costs.prices
+        return facts.joined(separator: ", ") + "; \(prices.region) prices of \(estimate.pricesAsOf); "
+            + (estimate.freeTier ? "free tier counted" : "no free tier")
+    }
+
     static func table(_ lines: [CostEstimate.Line], style: Style) -> String {
         let quantities = lines.map { Value.formatNumber($0.quantity) }
         let amounts = lines.map { Money.bill($0.monthly) }

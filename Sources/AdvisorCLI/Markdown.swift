@@ -10,6 +10,11 @@ import Darwin
 /// GitHub-flavoured Markdown pieces: tables whose rows all have the header's cell count, cells that cannot
 /// break the table, fenced code that cannot be closed early.
 enum Markdown {
+    /// A source a reader can follow: a page as a link with its title, anything else as written.
+    static func source(_ source: String, rules: RuleSet) -> String {
+        rules.page(source).map { "[\($0.title)](\($0.url))" } ?? source
+    }
+
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + header.map { _ in " --- |" }.joined() + "\n"
@@ -82,7 +87,7 @@ enum RecommendationMarkdown {
         out += "**\(r.pattern.name)** (\(Markdown.code(r.pattern.id)))" + (pattern.map { ": \($0.summary)" } ?? "") + "\n\n"
         out += "The path through the decision tree:\n\n"
         for (index, step) in r.path.enumerated() {
-            out += "\(index + 1). \(step.because) — rule \(step.rule), source: \(step.source)\n"
+            out += "\(index + 1). \(step.because) — rule \(step.rule), source: \(Markdown.source(step.source, rules: rules))\n"
         }
         if !r.companions.isEmpty {
             out += "\nTogether with:\n\n"
@@ -108,10 +113,10 @@ enum RecommendationMarkdown {
         }
         out += "### Warnings\n\n"
         if r.warnings.isEmpty { out += "None for these inputs.\n" }
-        for w in r.warnings { out += "- **\(w.id)**: \(w.message) (source: \(w.source))\n" }
+        for w in r.warnings { out += "- **\(w.id)**: \(w.message) (source: \(Markdown.source(w.source, rules: rules)))\n" }
         if let pattern, !pattern.pitfalls.isEmpty {
             out += "\n### Pitfalls\n\n"
-            for p in pattern.pitfalls { out += "- \(p.text) (source: \(p.source))\n" }
+            for p in pattern.pitfalls { out += "- \(p.text) (source: \(Markdown.source(p.source, rules: rules)))\n" }
         }
 
         out += "\n## Next steps\n\n"

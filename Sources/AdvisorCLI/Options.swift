@@ -51,7 +51,10 @@ enum ArgumentParser {
             }
             let bare = name.hasPrefix("--") ? String(name.dropFirst(2)) : String(name.dropFirst())
             guard let spec = options.first(where: { $0.name == bare }) else {
-                let suggestion = Suggest.nearest(bare, among: options.map(\.name)).map { " Did you mean '--\($0)'?" } ?? ""
+                var suggestion = Suggest.nearest(bare, among: options.map(\.name).filter { $0.count > 1 }).map { " Did you mean '--\($0)'?" } ?? ""
+                if suggestion.isEmpty, CLI.ownOption(name) == "--version" {
+                    suggestion = " The version is an option of async-advisor itself: async-advisor --version"
+                }
                 throw UsageError(message: "unknown option '\(name)'.\(suggestion)", command: command)
             }
             if spec.takesValue {
@@ -60,7 +63,8 @@ enum ArgumentParser {
                 else if index < arguments.count { value = arguments[index]; index += 1 }
                 else { throw UsageError(message: "option '--\(spec.name)' needs a value (\(spec.valueName!))", command: command) }
                 if let allowed = spec.values, !allowed.contains(value) {
-                    throw UsageError(message: "--\(spec.name): '\(value)' is not one of \(allowed.joined(separator: ", "))", command: command)
+                    let meant = Suggest.nearest(value, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                    throw UsageError(message: "--\(spec.name): '\(value)' is not one of \(allowed.joined(separator: ", "))\(meant)", command: command)
                 }
                 if spec.repeatable { parsed.lists[spec.name, default: []].append(value) }
                 else {

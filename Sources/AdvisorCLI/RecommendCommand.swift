@@ -20,6 +20,8 @@ enum RecommendCommand {
         }
     }
 
+    static let explainOption = OptionSpec(name: "explain", valueName: nil, help: "The full answer in text: every input, every pattern not chosen and why, each price, the limits and the front door's notes")
+
     static let common: [OptionSpec] = [
         OptionSpec(name: "rules", valueName: "dir", help: "Use the rule set in <dir> instead of the built-in one"),
         OptionSpec(name: "help", valueName: nil, help: "Show this help"),
@@ -33,6 +35,7 @@ enum RecommendCommand {
             OptionSpec(name: "scaffold", valueName: "dir", help: "Also write the pattern's starter project into <dir> (new or empty unless --force)"),
             OptionSpec(name: "name", valueName: "name", help: "Project name for the starter code: lowercase letters, digits and dashes", defaultText: "the pattern id"),
             OptionSpec(name: "force", valueName: nil, help: "With --scaffold: write into a non-empty folder, overwriting the scaffold's files"),
+            explainOption,
         ] + common
     }
 
@@ -75,10 +78,15 @@ enum RecommendCommand {
             context.console.write(RecommendationMarkdown.render(recommendation, rules: rules, starter: starter,
                                                                 costSection: CostMarkdown.section(cost, rules: rules, answers: answers)))
         default:
-            var closing = starter.text(context.style)
-            if let folder = parsed["scaffold"] { closing += "Wrote \(written) files to \(context.style.bold(folder)).\n" }
-            let section = CostText.section(cost, rules: rules, answers: answers, style: context.style)
-            context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, sections: [section], closing: closing))
+            if parsed.has("explain") {
+                var closing = starter.text(context.style)
+                if let folder = parsed["scaffold"] { closing += "Wrote \(written) files to \(context.style.bold(folder)).\n" }
+                let section = CostText.section(cost, rules: rules, answers: answers, style: context.style)
+                context.console.write(RecommendationText.render(recommendation, rules: rules, style: context.style, sections: [section], closing: closing))
+            } else {
+                let next = RecommendationScreen.Next(starter: starter, written: parsed["scaffold"].map { ($0, written) }, explain: nil)
+                context.console.write(RecommendationScreen.render(recommendation, rules: rules, style: context.style, cost: cost, next: next))
+            }
         }
         return .success
     }
@@ -148,7 +156,8 @@ enum Help {
         required += rules.inputs.filter { $0.requiredWhen != nil }.map { "--\($0.flag) (when \($0.requiredWhen!))" }
         return """
         Required: \(required.joined(separator: ", ")).
-        Durations need a unit (800ms, 45s, 4m, 1h30m, 2d); rates a period (5/s, 300/min, 40/h); volumes /month.
+        Durations need a unit (800ms, 45s, 4m, 1h30m, 2d, 40min, 90sec, 2hr, 3days); rates a period (5/s, 300/min,
+        40/h, 24/day); volumes /month or /day; sizes B, KB, MB or GB. A near miss is answered with what it means.
 
         """
     }

@@ -13,7 +13,7 @@ enum RecommendationText {
         for (index, step) in r.path.enumerated() {
             let number = "  \(index + 1). "
             out += style.wrap(step.because, first: number) + "\n"
-            out += style.dim(style.wrap("rule \(step.rule) · \(step.source)", first: String(repeating: " ", count: number.count))) + "\n"
+            out += style.dim(style.wrap("rule \(step.rule) · \(rules.sourceReference(step.source))", first: String(repeating: " ", count: number.count))) + "\n"
         }
 
         if !r.companions.isEmpty {

@@ -109,7 +109,7 @@ enum ScaffoldCommand {
             var out = style.bold("Starter code") + " (\(request.language)): \(main), up to where your code goes:\n\n"
             // Code is not wrapped: a line wider than the screen is cut with '…' (the file itself is whole).
             for line in preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                out += "  " + (line.count + 2 > style.width ? line.prefix(max(10, style.width - 3)) + "…" : line) + "\n"
+                out += Self.codeLine(String(line), width: style.width) + "\n"
             }
             out += "\nThe whole project (handlers, AWS SAM template, events, tests, README):\n" + Self.shellLines(request.command, width: style.width)
             return out
@@ -136,6 +136,11 @@ enum ScaffoldCommand {
             }
             lines.append(line)
             return lines.joined(separator: "\n") + "\n"
+        }
+
+        /// A line of code indented by two, cut to the width with '…' rather than wrapped.
+        static func codeLine(_ line: String, width: Int) -> String {
+            "  " + (line.count + 2 > width ? line.prefix(max(10, width - 3)) + "…" : line)
         }
     }
 

@@ -113,6 +113,18 @@ import Testing
         #expect(problems.contains { $0.message.contains("source 'my notes'") }, "\(problems)")
     }
 
+    /// An AWS page is shown by its title: a URL that sources.json does not list is a problem, and every
+    /// listed page gives the title output shows for it.
+    @Test func citedPageNeedsItsTitle() throws {
+        let url = "https://docs.aws.amazon.com/lambda/latest/dg/durable-step-functions.html"
+        let folder = try brokenCopy("tree.json") { $0.replacingOccurrences(of: "\"source\": \"\(url)\"", with: "\"source\": \"\(url)#nowhere\"") }
+        let problems = RuleLint.run(.directory(folder)).problems
+        #expect(problems.contains { $0.message.contains("'\(url)#nowhere' is not among the pages of sources.json") }, "\(problems)")
+        #expect(shippedRules.sourceTitle(url) == "Durable functions or Step Functions")
+        #expect(shippedRules.page(url)?.read.count == 10)
+        #expect(shippedRules.sourceTitle("DT-14 § DECISION TREE") == "DT-14 § DECISION TREE")
+    }
+
     @Test func newerVersionIsRefused() throws {
         let folder = try brokenCopy("patterns.json") { $0.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 9") }
         let problems = RuleLint.run(.directory(folder)).problems

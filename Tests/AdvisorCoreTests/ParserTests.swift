@@ -294,7 +294,8 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
         #expect(try Rate.parseVolume("500/day") == 15_000)
         #expect(throws: Rate.ParseError.self) { try Rate.parseVolume("20000") }
         do { _ = try Rate.parseVolume("20000"); Issue.record("a bare volume was accepted") } catch {
-            #expect(error.message.contains("20000/month") && error.message.components(separatedBy: "expected").count == 2, "\(error.message)")
+            #expect(error.message.contains("20000/month or 20k/month"), "\(error.message)")
+            #expect(!error.message.contains("/s"), "a monthly count is not told to write a rate per second: \(error.message)")
         }
     }
 
@@ -331,6 +332,132 @@ func randomText(_ rng: inout SeededRandom, alphabet: [Character], maxLength: Int
             } catch {
                 #expect(error.message.contains("B, KB, MB") || error.message.contains("larger than") || error.message.contains("less than one byte"), "\(text): \(error.message)")
             }
+        }
+    }
+}
+
+/// SPEC §2, version 2: every unit form is read; a near miss is refused with the spelling it means, and
+/// every error names what is accepted once.
+@Suite struct NearMissTests {
+    /// Every spelling SPEC §2 lists, in any case.
+    @Test func everyUnitFormOfTheContract() throws {
+        let durations: [(String, Double)] = [
+            ("800ms", 0.8), ("45s", 45), ("45sec", 45), ("1second", 1), ("45seconds", 45), ("4m", 240), ("4min", 240), ("1minute", 60),
+            ("4minutes", 240), ("2h", 7200), ("2hr", 7200), ("1hour", 3600), ("2hours", 7200), ("3d", 259_200), ("1day", 86_400),
+            ("3days", 259_200), ("1h30m", 5400), ("40MIN", 2400), ("90Sec", 90), ("2HR", 7200), ("3Days", 259_200),
+        ]
+        for (text, seconds) in durations { #expect(try Duration.parse(text).seconds == seconds, "\(text)") }
+        for (text, bytes) in [("512B", 512.0), ("2KB", 2048), ("1MB", 1_048_576), ("2GB", 2_147_483_648), ("4kb", 4096), ("1mb", 1_048_576)] {
+            #expect(try Size.parse(text) == bytes, "\(text)")
+        }
+        for (text, perSecond) in [("5/s", 5.0), ("300/min", 5), ("36/h", 0.01), ("24/day", 24.0 / 86_400), ("2k/s", 2000), ("5/S", 5), ("300/Min", 5)] {
+            #expect(abs(try Rate.parse(text).perSecond - perSecond) < 1e-12, "\(text)")
+        }
+        for (text, perMonth) in [("100k/month", 100_000.0), ("3M/month", 3_000_000), ("500/day", 15_000), ("500/Day", 15_000)] {
+            #expect(try Rate.parseVolume(text) == perMonth, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        ("40 minutes", "40m"), ("40 mins", "40m"), ("40minuts", "40m"), ("4 m", "4m"), ("90 seconds", "1m30s"), ("2 hours", "2h"),
+        ("1 hour 30 mins", "1h30m"), ("1 hour and 30 minutes", "1h30m"), ("1h, 30m", "1h30m"), ("3 days", "3d"), ("2 weeks", "14d"),
+        ("1 week 2 days", "9d"), ("800 ms", "800ms"), ("45 secs", "45s"), ("2 hrs", "2h"),
+    ])
+    func durationNearMiss(_ text: String, _ meant: String) {
+        do { _ = try Duration.parse(text); Issue.record("'\(text)' was accepted") } catch {
+            #expect(error.message.contains("did you mean \(meant)?"), "\(text): \(error.message)")
+            #expect(error.message.components(separatedBy: "accepted").count == 2, "accepted named once: \(error.message)")
+        }
+        #expect(Duration.nearMiss(text) == meant)
+        #expect((try? Duration.parse(meant)) != nil, "the suggestion parses")
+    }
+
+    @Test(arguments: [("512 megs", "512MB"), ("2 gigabytes", "2GB"), ("4kib", "4KB"), ("256 K", "256KB"), ("100 bytes", "100B"), ("1 gig", "1GB")])
+    func sizeNearMiss(_ text: String, _ meant: String) {
+        do { _ = try Size.parse(text); Issue.record("'\(text)' was accepted") } catch {
+            #expect(error.message.contains("did you mean \(meant)?"), "\(text): \(error.message)")
+            #expect(error.message.components(separatedBy: "accepted").count == 2, "\(error.message)")
+        }
+    }
+
+    @Test(arguments: [("5 per second", "5/s"), ("300 a minute", "300/min"), ("5/sek", "5/s"), ("5rps", "5/s"), ("40 per hour", "40/h"),
+                      ("24 every day", "24/day"), ("5 / s", "5/s")])
+    func rateNearMiss(_ text: String, _ meant: String) {
+        do { _ = try Rate.parse(text); Issue.record("'\(text)' was accepted") } catch {
+            #expect(error.message.contains("did you mean \(meant)?"), "\(text): \(error.message)")
+        }
+    }
+
+    @Test(arguments: [("100k per month", "100k/month"), ("3M a month", "3M/month"), ("500/days", "500/day"), ("20000/months", "20000/month")])
+    func volumeNearMiss(_ text: String, _ meant: String) {
+        do { _ = try Rate.parseVolume(text); Issue.record("'\(text)' was accepted") } catch {
+            #expect(error.message.contains("did you mean \(meant)?"), "\(text): \(error.message)")
+        }
+    }
+
+    /// No suggestion where nothing close parses: a far word, a unit missing, a bare number (which says it
+    /// needs a unit or a period instead).
+    @Test func farMissesSuggestNothing() {
+        for text in ["forty minutes", "40 parsecs", "90", "", "m", "5 5"] { #expect(Duration.nearMiss(text) == nil, "\(text)") }
+        for text in ["512 lightyears", "512", "megs"] { #expect(Size.nearMiss(text) == nil, "\(text)") }
+        for text in ["5/fortnight", "5", "per second"] { #expect(Rate.nearMiss(text, volume: false) == nil, "\(text)") }
+        do { _ = try Rate.parse("20000") } catch {
+            #expect(error.message == "'20000' needs a period: 20000/s, 20000/min, 20000/h or 20000/day", "\(error.message)")
+        }
+    }
+
+    /// A property: a whole duration written out in words, with spaces ("1 hour 20 minutes 5 seconds"), is
+    /// refused and suggested as its canonical spelling, which parses back to the same duration.
+    @Test func wordsSpelledOutSuggestTheCanonicalForm() throws {
+        var rng = SeededRandom(19)
+        let words: [(String, Double)] = [("days", 86_400), ("hours", 3600), ("minutes", 60), ("seconds", 1)]
+        for _ in 0..<2_000 {
+            var text: [String] = []
+            var seconds = 0.0
+            for (word, unit) in words where Bool.random(using: &rng) {
+                let count = Int.random(in: 1...59, using: &rng)
+                text.append("\(count) \(word)")
+                seconds += Double(count) * unit
+            }
+            guard !text.isEmpty else { continue }
+            let written = text.joined(separator: " ")
+            let meant = try #require(Duration.nearMiss(written), "\(written)")
+            #expect(meant == Duration.format(seconds), "\(written) → \(meant)")
+            #expect(try Duration.parse(meant).seconds == seconds)
+        }
+    }
+
+    /// A fuzz over random texts: the readers never crash; a suggestion, when made, is accepted as written;
+    /// a refusal names what is accepted at most once.
+    @Test func randomTextsNeverCrashAndSuggestionsParse() {
+        var rng = SeededRandom(23)
+        let alphabet = Array("0123456789. ,/smhdkMGBbinuteoraypcwlekKrS")
+        for _ in 0..<8_000 {
+            let text = randomText(&rng, alphabet: alphabet, maxLength: 14)
+            if let meant = Duration.nearMiss(text) { #expect((try? Duration.parse(meant)) != nil, "'\(text)' → \(meant)") }
+            if let meant = Size.nearMiss(text) { #expect((try? Size.parse(meant)) != nil, "'\(text)' → \(meant)") }
+            if let meant = Rate.nearMiss(text, volume: false) { #expect((try? Rate.parse(meant)) != nil, "'\(text)' → \(meant)") }
+            if let meant = Rate.nearMiss(text, volume: true) { #expect((try? Rate.parseVolume(meant)) != nil, "'\(text)' → \(meant)") }
+            for message in [Self.refusal { try Duration.parse(text) }, Self.refusal { try Size.parse(text) },
+                            Self.refusal { try Rate.parse(text) }, Self.refusal { try Rate.parseVolume(text) }].compactMap({ $0 }) {
+                #expect(message.components(separatedBy: "accepted").count <= 2, "'\(text)': \(message)")
+            }
+        }
+    }
+
+    static func refusal(_ body: () throws -> Any) -> String? {
+        do { _ = try body(); return nil } catch { return "\(error)" }
+    }
+
+    /// A choice value is suggested by its nearest spelling, in flags and design files alike (both read it here).
+    @Test func choiceValuesSuggestTheNearest() throws {
+        let trigger = try #require(shippedRules.input("trigger"))
+        do { _ = try InputValue.parse("webhok", for: trigger); Issue.record("accepted") } catch {
+            #expect(error.message == "--trigger: 'webhok' is not one of request, webhook, event, schedule; did you mean 'webhook'?")
+        }
+        let stream = try #require(shippedRules.input("stream"))
+        do { _ = try InputValue.parse("x", for: stream); Issue.record("accepted") } catch {
+            #expect(!error.message.contains("did you mean"), "one letter is no near miss of yes or no")
         }
     }
 }

@@ -101,26 +101,21 @@ import Testing
     }
 }
 
-/// A design file's `ignore`: advisory warnings a workload acknowledges (its project answers them).
-@Suite struct DesignIgnoreTests {
-    @Test func anIgnoredWarningIsNotReportedAndErrorsStillAre() throws {
+/// What a scaffold's design file acknowledges (the warnings its template answers) is a note, never a
+/// warning; a hard limit is still an error.
+@Suite struct DesignAcknowledgeOfScaffoldsTests {
+    @Test func anAcknowledgedWarningIsANoteAndErrorsStillAre() throws {
+        let acknowledge = #""acknowledge": [{"id": "no-failure-destination", "reason": "this project's template.yaml answers it"}]"#
         let workloads = try design(workloadsJSON([
             #"{"name": "a", "pattern": "async-invoke", "duration": "10m", "response": "ack"}"#,
-            #"{"name": "b", "pattern": "async-invoke", "duration": "10m", "response": "ack", "ignore": ["no-failure-destination"]}"#,
-            #"{"name": "c", "pattern": "async-invoke", "duration": "20m", "response": "ack", "ignore": ["no-failure-destination"]}"#,
+            #"{"name": "b", "pattern": "async-invoke", "duration": "10m", "response": "ack", "# + acknowledge + "}",
+            #"{"name": "c", "pattern": "async-invoke", "duration": "20m", "response": "ack", "# + acknowledge + "}",
         ]))
         let check = DesignCheck(rules: shippedRules)
         #expect(try check.check(workloads[0]).findings.map(\.id) == ["no-failure-destination"])
-        #expect(try check.check(workloads[1]).findings.isEmpty)
-        #expect(try check.check(workloads[2]).status == .error, "a hard limit is never ignored")
-    }
-
-    @Test func ignoreTakesWarningIdsOnly() {
-        let found = problems(workloadsJSON([#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "ignore": ["no-such-warning", 3]}"#]))
-        #expect(found.count == 2)
-        #expect(found.allSatisfy { $0.message.contains("\"ignore\" takes warning ids: ") && $0.message.contains("near-sync-limit") })
-        let notList = problems(workloadsJSON([#"{"name": "a", "pattern": "sync", "duration": "2s", "response": "result", "ignore": "near-sync-limit"}"#]))
-        #expect(notList.first?.message.hasPrefix("\"ignore\" must be a list of warning ids") == true)
+        let acknowledged = try check.check(workloads[1]).findings
+        #expect(acknowledged.map(\.id) == ["no-failure-destination"] && acknowledged.allSatisfy { $0.severity == .note })
+        #expect(try check.check(workloads[2]).status == .error, "a hard limit is never acknowledged away")
     }
 }
 

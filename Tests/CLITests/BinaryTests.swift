@@ -114,8 +114,9 @@ extension CheckFolder {
         #expect(inputs["throughput"]?["defaulted"] as? Bool == true)
     }
 
-    @Test func textOutputHasEverySection() throws {
-        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed", "--throughput", "50/s"])
+    /// `--explain` is the whole answer in text: every section the one-screen answer leaves out.
+    @Test func explainedTextHasEverySection() throws {
+        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--retry", "guaranteed", "--throughput", "50/s", "--explain"])
         #expect(run.status == 0)
         for section in ["Recommended: ", "Why", "Alternatives", "Watch out", "Not chosen", "Inputs", "Reproduce", "12,000"] {
             #expect(run.stdout.contains(section), "missing \(section)")
@@ -132,7 +133,7 @@ extension CheckFolder {
         (["recommend", "--duration", "4m", "--response", "ack", "--trigger", "cron"], "request, webhook, event, schedule"),
         (["recommend", "--duration", "4m", "--trigger", "webhook", "--response", "status"], "webhook cannot watch progress"),
         (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "5/fortnight"], "/s, /min, /h or /day"),
-        (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "20000"], "needs a period, e.g. 20000/s"),
+        (["recommend", "--duration", "4m", "--response", "ack", "--throughput", "20000"], "needs a period: 20000/s, 20000/min, 20000/h or 20000/day"),
         (["recommend", "--duration", "4m", "--response", "ack", "--payload", "256"], "has no unit; write e.g. 256KB"),
         (["recommend", "--duration", "4m", "--response", "ack", "--stream", "maybe"], "yes, no"),
         (["recommend", "--duration", "4m", "--response", "ack", "--sender", "gitlab"], "slack-events, slack-command, github, stripe, generic"),

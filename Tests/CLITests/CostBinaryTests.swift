@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func recommendTextHasACostTable() throws {
-        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--throughput", "50/s"])
+        let run = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--throughput", "50/s", "--explain"])
         #expect(run.status == 0)
         for fragment in ["Cost: $", "Worker compute", "on-demand, us-east-1, prices as of", "free tier not counted",
                          "about 12,000 concurrent executions needed", "account limit 1,000", "Assumes: "] {
@@ -110,7 +110,7 @@ import Testing
     @Test(arguments: [
         (["cost", "--duration", "4m", "--response", "ack", "--arch", "sparc"], "x86, arm64"),
         (["cost", "--duration", "4m", "--response", "ack", "--memory", "99999"], "--memory: 99999 is above the maximum (accepted: 128–10,240)"),
-        (["cost", "--duration", "4m", "--response", "ack", "--volume", "3M"], "--volume: '3M' needs a period, e.g. 3M/month"),
+        (["cost", "--duration", "4m", "--response", "ack", "--volume", "3M"], "--volume: '3M' needs a period: 3M/month"),
         (["cost", "--duration", "4m", "--response", "ack", "--volume", "lots/month"], "--volume: 'lots' in 'lots/month' is not a count"),
         (["cost", "--duration", "4m", "--response", "ack", "--fargate-cpu", "0.1"], "--fargate-cpu: 0.1 is below the minimum (accepted: 0.25–16)"),
         (["cost", "--duration", "4m", "--response", "ack", "--pattern", "sqs-queu"], "Did you mean 'sqs-queue'?"),

@@ -5,18 +5,65 @@ import Testing
 @Suite(.serialized) struct ReadmeTests {
     static let readme = Binary.packageRoot.appendingPathComponent("README.md").path
 
+    /// The README and every page of docs/ that holds examples: what scripts/update-readme regenerates.
+    static var pages: [String] {
+        let docs = Binary.packageRoot.appendingPathComponent("docs").path
+        let found = (FileManager.default.enumerator(atPath: docs)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".md") }.map { docs + "/" + $0 }
+            .filter { ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "").contains("<!-- example: ") }
+        return [readme] + found.sorted()
+    }
+
     @Test func examplesMatchTheBinary() throws {
-        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: "<!-- example: (.*?) -->\\n(`{3,})[a-z]*\\n(.*?)\\2\\n<!-- end example -->", options: [.dotMatchesLineSeparators])
-        let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        #expect(matches.count >= 6)
-        for match in matches {
-            let command = String(text[Range(match.range(at: 1), in: text)!])
-            let shown = String(text[Range(match.range(at: 3), in: text)!])
-            let words = command.split(separator: " ").map(String.init)
-            #expect(words.first == "async-advisor")
-            let run = try Binary.run(Array(words.dropFirst()), environment: ["NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1795392000"], directory: Binary.packageRoot.path)
-            #expect(run.stdout + run.stderr == shown, "README example '\(command)' is stale: run scripts/update-readme")
+        var total = 0
+        for page in Self.pages {
+            let text = try String(contentsOfFile: page, encoding: .utf8)
+            let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            total += matches.count
+            for match in matches {
+                let command = String(text[Range(match.range(at: 1), in: text)!])
+                let shown = String(text[Range(match.range(at: 3), in: text)!])
+                let words = command.split(separator: " ").map(String.init)
+                #expect(words.first == "async-advisor")
+                let run = try Binary.run(Array(words.dropFirst()), environment: ["NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1795392000"], directory: Binary.packageRoot.path)
+                #expect(run.stdout + run.stderr == shown, "\(page): example '\(command)' is stale: run scripts/update-readme")
+            }
+        }
+        #expect(Self.pages.count >= 4 && total >= 20, "\(Self.pages.count) pages, \(total) examples")
+    }
+
+    /// scripts/update-readme run now changes nothing: the README and docs are what the binary prints.
+    @Test func updateReadmeLeavesEveryPageUnchanged() throws {
+        let before = try Self.pages.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Binary.packageRoot.appendingPathComponent("scripts/update-readme").path, "--check"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASYNC_ADVISOR"] = Binary.path
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "scripts/update-readme would change a page: run it")
+        #expect(try Self.pages.map { try String(contentsOfFile: $0, encoding: .utf8) } == before, "--check writes nothing")
+    }
+
+    /// A new user gets from clone to `async-advisor` on PATH in two commands, within 600 lines, and every
+    /// docs/ page the README links exists.
+    @Test func readmeIsShortAndPutsTheBinaryOnPath() throws {
+        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(lines <= 600, "README has \(lines) lines")
+        #expect(text.contains("swift build -c release && install -D -m 755 .build/release/async-advisor ~/.local/bin/async-advisor"))
+        #expect(text.contains("```sh\nscripts/test\n```"))
+        let links = try NSRegularExpression(pattern: #"\]\((docs/[^)#]+)"#).matches(in: text, range: NSRange(text.startIndex..., in: text))
+            .map { String(text[Range($0.range(at: 1), in: text)!]) }
+        #expect(links.count >= 6)
+        for link in Set(links) {
+            #expect(FileManager.default.fileExists(atPath: Binary.packageRoot.appendingPathComponent(link).path), "README links \(link), which does not exist")
+        }
+        for command in ["recommend", "ask", "cost", "check", "scaffold", "patterns", "explain", "compare", "tree", "rules lint"] {
+            #expect(text.contains("async-advisor \(command)"), "README has no example of \(command)")
         }
     }
 

@@ -172,7 +172,7 @@ import Testing
         for file in files { #expect(FileManager.default.fileExists(atPath: folder + "/p/" + file), "\(file)") }
         #expect(scaffold["written"] as? String == folder + "/p")
 
-        let text = try Binary.run(flags + ["--lang", language])
+        let text = try Binary.run(flags + ["--lang", language, "--explain"])
         #expect(text.status == 0)
         // Off a terminal the width is 100: longer code lines are cut with '…'.
         let indented = preview.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -30,8 +30,32 @@ import Testing
                 let run = try Binary.run(["recommend"] + flags + ["--format", format])
                 outputs.append(("recommend \(flags.joined(separator: " ")) --format \(format)", run.stdout + run.stderr))
             }
+            let explained = try Binary.run(["recommend"] + flags + ["--explain"])
+            outputs.append(("recommend --explain", explained.stdout + explained.stderr))
             let cost = try Binary.run(["cost"] + flags)
             outputs.append(("cost", cost.stdout + cost.stderr))
+            let costJSON = try Binary.run(["cost"] + flags + ["--format", "json"])
+            outputs.append(("cost --format json", costJSON.stdout + costJSON.stderr))
+        }
+        for pattern in ["sqs-queue", "distributed-map", "lambda-durable"] {
+            let flags = ["--duration", "4m", "--response", "ack", "--pattern", pattern]
+            outputs.append(("cost --pattern \(pattern)", try Binary.run(["cost"] + flags).stdout))
+            outputs.append(("check --pattern \(pattern)", try Binary.run(["check"] + flags).stdout))
+        }
+        let files = ["examples/design.json", "examples/template.yaml", "examples/acknowledged.json"]
+        for format in ["text", "json", "sarif", "markdown"] {
+            let run = try Binary.run(["check"] + files + ["--format", format], directory: Binary.packageRoot.path)
+            outputs.append(("check --format \(format)", run.stdout + run.stderr))
+        }
+        for command in ["", "ask", "recommend", "cost", "check", "patterns", "explain", "compare", "tree", "scaffold", "rules"] {
+            let run = try Binary.run((command.isEmpty ? [] : [command]) + ["--help"])
+            outputs.append(("\(command) --help", run.stdout + run.stderr))
+        }
+        outputs.append(("scaffold --dry-run", try Binary.run(["scaffold", "task-manager", "--dry-run"]).stdout))
+        outputs.append(("ask to the end", try Binary.run(["ask"], stdin: "4m\nrequest\nack\n\nguaranteed\n\n\n\n\n\n").stdout))
+        for bad in [["recommend", "--duration", "40 minutes"], ["recommend", "--duration", "4m", "--trigger", "webhok"], ["--verison"]] {
+            let run = try Binary.run(bad)
+            outputs.append(("\(bad)", run.stdout + run.stderr))
         }
         let list = try Binary.run(["patterns"])
         outputs.append(("patterns", list.stdout))

@@ -54,8 +54,8 @@ import Testing
         #expect(byID["lambda-durable"]?["wouldBeChosenWith"] as? [String: String] == ["shape": "steps", "orchestrate": "code"])
         #expect(byID["sync"]?["wouldBeChosenWith"] is NSNull && byID["sync"]?["infeasible"] as? Bool == true)
         #expect(byID["distributed-map"]?["wouldBeChosenWith"] as? [String: String] == ["shape": "batch", "batch-items": "1001"])
-        // The text says it in words.
-        let text = try Binary.run(["recommend", "--duration", "45s", "--response", "result"])
+        // The full text says it in words.
+        let text = try Binary.run(["recommend", "--duration", "45s", "--response", "result", "--explain"])
         #expect(text.stdout.contains("lambda-durable: would be chosen with `--shape steps --orchestrate code`"), "\(text.stdout)")
     }
 

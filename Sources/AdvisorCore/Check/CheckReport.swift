@@ -140,6 +140,7 @@ public struct CheckReport: Sendable {
                             ("message", .string(finding.message)),
                         ]
                         if let instead = finding.instead { members.append(("instead", .string(instead))) }
+                        if let reason = finding.acknowledged { members.append(("acknowledged", .string(reason))) }
                         members.append(("source", .string(finding.source)))
                         return .object(members)
                     })),

@@ -21,9 +21,10 @@ public struct DesignCheck: Sendable {
         public var recommended: String
         public var findings: [Finding]
 
+        /// Notes — acknowledged warnings — are shown and never counted.
         public var status: Status {
             if findings.contains(where: { $0.severity == .error }) { return .error }
-            return findings.isEmpty ? .ok : .warning
+            return findings.contains(where: { $0.severity == .warning }) ? .warning : .ok
         }
     }
 
@@ -60,11 +61,31 @@ public struct DesignCheck: Sendable {
                 message: "\(chosen) can run this workload but is not what the decision tree picks: \(lost).\(instead)\(also)",
                 instead: recommended, source: recommendation.path.last.map(\.source) ?? "rules/tree.json"))
         }
-        if workload.ignored.contains(Finding.notRecommended) { findings.removeAll() }
-        for warning in engine.warnings(for: chosen, raised: recommendation.raisedWarnings, base) where !workload.ignored.contains(warning.id) {
+        for warning in engine.warnings(for: chosen, raised: recommendation.raisedWarnings, base) {
             findings.append(Finding(id: warning.id, severity: .warning, message: "\(chosen): \(warning.message)", source: warning.source))
         }
-        return Verdict(workload: workload, recommended: recommended, findings: findings)
+        return Verdict(workload: workload, recommended: recommended, findings: Self.acknowledging(findings, workload.acknowledged))
+    }
+
+    /// Each acknowledged warning becomes a note that says why it is handled; an acknowledgement that no
+    /// warning of the workload matches is a note too, so a stale entry is seen rather than left to hide a
+    /// warning that comes back.
+    static func acknowledging(_ findings: [Finding], _ acknowledged: [Workload.Acknowledgement]) -> [Finding] {
+        guard !acknowledged.isEmpty else { return findings }
+        var out = findings.map { finding -> Finding in
+            guard finding.severity == .warning, let entry = acknowledged.first(where: { $0.id == finding.id }) else { return finding }
+            var note = finding
+            note.severity = .note
+            note.acknowledged = entry.reason
+            note.message = "acknowledged (\(entry.reason)): " + finding.message
+            return note
+        }
+        for entry in acknowledged where !findings.contains(where: { $0.id == entry.id }) {
+            out.append(Finding(id: Finding.acknowledgedNotRaised, severity: .note,
+                               message: "the acknowledged warning \(entry.id) is not raised for this workload; remove the entry, or it will quietly cover the warning if it comes back",
+                               source: "async-advisor decision rules § 13", acknowledged: entry.reason))
+        }
+        return out
     }
 
     /// The hard limits of §4 that stop `pattern` from running the workload `recommendation` was made for:

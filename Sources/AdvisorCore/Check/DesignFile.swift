@@ -23,7 +23,13 @@ public struct DesignFile: Sendable {
     }
 
     /// The keys a workload may have, in the order help and errors list them.
-    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) + ["function", "ignore"] }
+    public static func keys(_ rules: RuleSet) -> [String] { ["name", "pattern"] + rules.inputs.map(\.designKey) + ["function", "acknowledge"] }
+
+    /// The ids an `acknowledge` entry may name: the advisory warnings of the rules, and `not-recommended`.
+    public static func acknowledgeable(_ rules: RuleSet) -> [String] {
+        var seen: Set<String> = []
+        return (rules.warnings.map(\.rule.id) + [Finding.notRecommended]).filter { seen.insert($0).inserted }
+    }
 
     private struct Reader {
         let path: String
@@ -32,6 +38,9 @@ public struct DesignFile: Sendable {
         let acceptedKeys: [String]
         let patternIDs: [String]
         let knownPatterns: Set<String>
+        let warningIDs: [String]
+        /// The ids of the patterns' hard limits: errors, which an `acknowledge` entry cannot turn into notes.
+        let limitIDs: Set<String>
         var problems: [DesignProblem] = []
 
         init(path: String, rules: RuleSet) {
@@ -41,6 +50,8 @@ public struct DesignFile: Sendable {
             acceptedKeys = DesignFile.keys(rules)
             patternIDs = rules.patterns.map(\.id)
             knownPatterns = Set(patternIDs)
+            warningIDs = DesignFile.acknowledgeable(rules)
+            limitIDs = Set(rules.patternConstraints.values.flatMap { $0.map(\.id) })
         }
 
         mutating func problem(_ location: SourceLocation, _ workload: String?, _ message: String) {
@@ -89,7 +100,7 @@ public struct DesignFile: Sendable {
                 problems += entry.problems + valueProblems
                 guard entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers else { continue }
                 workloads.append(Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: path, location: entry.location),
-                                          function: entry.function, ignored: Set(entry.ignore)))
+                                          function: entry.function, acknowledged: entry.acknowledged))
             }
             return workloads
         }
@@ -104,8 +115,7 @@ public struct DesignFile: Sendable {
             var pattern: String?
             /// The logical id of the template function that runs the workload (SPEC §5 `function`).
             var function: String?
-            /// Advisory warnings the workload acknowledges (`ignore`): its project answers them.
-            var ignore: [String] = []
+            var acknowledged: [Workload.Acknowledgement] = []
             var raw: [String: String] = [:]
             var valueLocations: [String: SourceLocation] = [:]
             var problems: [DesignProblem] = []
@@ -157,19 +167,8 @@ public struct DesignFile: Sendable {
                         continue
                     }
                     entry.function = id
-                case "ignore":
-                    let known = Set(rules.warnings.map(\.rule.id) + [Finding.notRecommended])
-                    guard case .array(let items) = member.value.kind else {
-                        entry.problems.append(problem(in: entry, member.value.location, "\"ignore\" must be a list of warning ids (such as [\"no-failure-destination\"]), found \(kindName(member.value))"))
-                        continue
-                    }
-                    for item in items {
-                        guard case .string(let id) = item.kind, known.contains(id) else {
-                            entry.problems.append(problem(in: entry, item.location, "\"ignore\" takes warning ids: \(known.sorted().joined(separator: ", ")); found \(kindName(item))"))
-                            continue
-                        }
-                        entry.ignore.append(id)
-                    }
+                case "acknowledge":
+                    readAcknowledge(member.value, into: &entry)
                 default:
                     guard let input = inputsByKey[member.key] else {
                         entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\"\(suggestion(member.key, among: acceptedKeys)) Accepted keys: \(acceptedKeys.joined(separator: ", "))"))
@@ -187,6 +186,60 @@ public struct DesignFile: Sendable {
                 entry.problems.append(problem(in: entry, json.location, "no \"pattern\"; the pattern this workload uses, one of \(patternIDs.joined(separator: ", "))"))
             }
             return entry
+        }
+
+        /// `"acknowledge": [{"id": WARNING, "reason": TEXT}]`: every entry needs a warning id and its reason.
+        func readAcknowledge(_ value: LocatedJSON, into entry: inout Entry) {
+            let shape = #"[{"id": "<warning id>", "reason": "<why it is handled>"}]"#
+            guard case .array(let items) = value.kind else {
+                entry.problems.append(problem(in: entry, value.location, "\"acknowledge\" must be an array \(shape), found \(kindName(value))"))
+                return
+            }
+            for item in items {
+                guard case .object(let members) = item.kind else {
+                    entry.problems.append(problem(in: entry, item.location, "each \"acknowledge\" entry is an object {\"id\": …, \"reason\": …}, found \(kindName(item))"))
+                    continue
+                }
+                var id: String?
+                var reason: String?
+                for member in members {
+                    switch member.key {
+                    case "id":
+                        guard case .string(let text) = member.value.kind else {
+                            entry.problems.append(problem(in: entry, member.value.location, "an acknowledged \"id\" must be a warning id string, found \(kindName(member.value))"))
+                            continue
+                        }
+                        if warningIDs.contains(text) {
+                            id = text
+                        } else if limitIDs.contains(text) {
+                            entry.problems.append(problem(in: entry, member.value.location, "\"\(text)\" is a hard limit, an error: it cannot be acknowledged, since the pattern cannot run the workload; choose a pattern that can"))
+                        } else {
+                            entry.problems.append(problem(in: entry, member.value.location, "\"\(text)\" is not a warning id\(suggestion(text, among: warningIDs)) Warnings that can be acknowledged: \(warningIDs.joined(separator: ", "))"))
+                        }
+                    case "reason":
+                        guard case .string(let text) = member.value.kind, !text.trimmed.isEmpty else {
+                            entry.problems.append(problem(in: entry, member.value.location, "an acknowledged \"reason\" must be a non-empty string saying why the warning is handled, found \(kindName(member.value))"))
+                            reason = ""
+                            continue
+                        }
+                        reason = text.trimmed
+                    default:
+                        entry.problems.append(problem(in: entry, member.keyLocation, "unknown key \"\(member.key)\" in an \"acknowledge\" entry\(suggestion(member.key, among: ["id", "reason"])) An entry is {\"id\": …, \"reason\": …}"))
+                    }
+                }
+                if !members.contains(where: { $0.key == "id" }) {
+                    entry.problems.append(problem(in: entry, item.location, "an \"acknowledge\" entry has no \"id\": name the warning that is handled"))
+                }
+                if !members.contains(where: { $0.key == "reason" }) {
+                    entry.problems.append(problem(in: entry, item.location, "the acknowledged warning\(id.map { " \"\($0)\"" } ?? "") has no \"reason\": say why it is handled, e.g. {\"id\": \"\(id ?? "no-failure-destination")\", \"reason\": \"failures go to the team's DLQ alarm\"}"))
+                }
+                guard let id, let reason, !reason.isEmpty else { continue }
+                if entry.acknowledged.contains(where: { $0.id == id }) {
+                    entry.problems.append(problem(in: entry, item.location, "\"\(id)\" is acknowledged twice; keep one entry"))
+                    continue
+                }
+                entry.acknowledged.append(Workload.Acknowledgement(id: id, reason: reason))
+            }
         }
 
         /// The workload's answers, or the problems with its values. Values are checked even when the name

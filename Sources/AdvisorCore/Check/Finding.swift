@@ -16,10 +16,16 @@ public struct Finding: Sendable, Equatable {
     public var instead: String?
     /// Where the rule behind the finding comes from (a seed file section or an AWS page).
     public var source: String
+    /// Why the team says the warning is handled, for a warning a design file acknowledges (now a note).
+    public var acknowledged: String?
 
-    public init(id: String, severity: Severity, message: String, instead: String? = nil, source: String) {
+    public init(id: String, severity: Severity, message: String, instead: String? = nil, source: String, acknowledged: String? = nil) {
         self.id = id; self.severity = severity; self.message = message; self.instead = instead; self.source = source
+        self.acknowledged = acknowledged
     }
+
+    /// The id of the note for an `acknowledge` entry whose warning the workload no longer raises.
+    public static let acknowledgedNotRaised = "acknowledged-not-raised"
 
     /// The id of the warning for a sound pattern that the decision tree would not pick.
     public static let notRecommended = "not-recommended"

@@ -32,6 +32,10 @@ public struct FindingRule: Sendable, Equatable {
             return FindingRule(id: id, level: .warning, title: "A sound pattern the decision tree would not pick",
                                description: "The chosen pattern can run the workload, but it is neither the pattern the decision tree recommends for the workload's answers nor one of that pattern's alternatives. The message names the recommendation and where the tree turned away from the chosen pattern.")
         }
+        if id == Finding.acknowledgedNotRaised {
+            return FindingRule(id: id, level: .note, title: "An acknowledged warning the workload does not raise",
+                               description: "A design file acknowledges a warning that the workload no longer raises. Remove the entry: otherwise it quietly covers the warning if it comes back.")
+        }
         if let warning = rules.warnings.first(where: { $0.rule.id == id }) {
             return FindingRule(id: id, level: .warning, title: warning.rule.title,
                                description: "Advisory warning '\(id)' (rules/warnings.json): \(warning.rule.title). Source: \(warning.rule.source)")

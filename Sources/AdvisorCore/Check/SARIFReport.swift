@@ -122,13 +122,16 @@ public enum SARIFReport {
             // A workload given as flags has no file: name it, so a viewer can still tell results apart.
             location = .object([("logicalLocations", .array([.object([("name", .string(workload.name)), ("kind", .string("workload"))])]))])
         }
-        return .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("ruleId", .string(finding.id)),
             ("ruleIndex", .number(Double(index))),
             ("level", .string(finding.severity.rawValue)),
             ("message", .object([("text", .string("Workload '\(workload.name)' (\(workload.pattern)): \(finding.message)"))])),
             ("locations", .array([location])),
-        ])
+        ]
+        // An acknowledged warning stays visible as a note; its reason travels in the result's property bag.
+        if let reason = finding.acknowledged { members.append(("properties", .object([("acknowledged", .string(reason))]))) }
+        return .object(members)
     }
 
     static func result(_ finding: TemplateFinding, template path: String, index: Int) -> JSONValue {

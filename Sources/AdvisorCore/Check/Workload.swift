@@ -8,13 +8,20 @@ public struct Workload: Sendable {
     /// The logical id of the function in a template of the same run that runs this workload: the template is
     /// held against the workload (SPEC §7, `workload-*` findings).
     public var function: String?
-    /// Advisory warnings the design acknowledges (`ignore`, as a template resource's
-    /// `Metadata.async-advisor.ignore`): a scaffold's design file lists those its template answers. Errors are
-    /// never ignored.
-    public var ignored: Set<String>
+    /// Warnings the team has handled, each with its reason (SPEC §5 `acknowledge`): `check` shows them as
+    /// notes, which no build fails on.
+    public var acknowledged: [Acknowledgement]
 
-    public init(name: String, pattern: String, answers: Answers, origin: Origin, function: String? = nil, ignored: Set<String> = []) {
-        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin; self.function = function; self.ignored = ignored
+    public init(name: String, pattern: String, answers: Answers, origin: Origin, function: String? = nil, acknowledged: [Acknowledgement] = []) {
+        self.name = name; self.pattern = pattern; self.answers = answers; self.origin = origin; self.function = function
+        self.acknowledged = acknowledged
+    }
+
+    /// A warning a design file says is handled: its id and why.
+    public struct Acknowledgement: Sendable, Equatable {
+        public var id: String
+        public var reason: String
+        public init(id: String, reason: String) { self.id = id; self.reason = reason }
     }
 
     /// Where a workload was written: a design file and the line its object starts on, or the command line.

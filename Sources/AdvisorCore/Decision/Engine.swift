@@ -170,7 +170,7 @@ public struct Engine: Sendable {
             raised += branch.warnings
             guard detail == .full else { continue }
             let because = (try? branch.because.render(scope)) ?? branch.because.source
-            path.append(Recommendation.Step(rule: node.rule, because: because, source: branch.source ?? node.source))
+            path.append(Recommendation.Step(rule: node.rule, because: because, source: branch.source ?? node.source, input: node.input))
             for companion in branch.companions where !companions.contains(where: { $0.id == companion.pattern }) {
                 let why = render(companion.why, scope)
                 companions.append(Recommendation.Reasoned(id: companion.pattern, name: rules.pattern(companion.pattern)?.name ?? companion.pattern, why: why))

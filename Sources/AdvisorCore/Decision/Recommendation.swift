@@ -2,7 +2,13 @@
 public struct Recommendation: Sendable {
     public struct PatternRef: Sendable { public var id: String; public var name: String }
     public struct Reasoned: Sendable { public var id: String; public var name: String; public var why: String }
-    public struct Step: Sendable { public var rule: String; public var because: String; public var source: String }
+    public struct Step: Sendable {
+        public var rule: String
+        public var because: String
+        public var source: String
+        /// The input the step's tree node tests (nil for the leaf): which answers decided the path.
+        public var input: String? = nil
+    }
     public struct Warning: Sendable { public var id: String; public var message: String; public var source: String }
     public struct NotChosen: Sendable {
         public var id: String

@@ -5,8 +5,8 @@ public enum RecommendationReport {
             ("pattern", .object([("id", .string(r.pattern.id)), ("name", .string(r.pattern.name))])),
             ("alternatives", .array(r.alternatives.map(reasoned))),
             ("companions", .array(r.companions.map(reasoned))),
-            ("path", .array(r.path.map { .object([("rule", .string($0.rule)), ("because", .string($0.because)), ("source", .string($0.source))]) })),
-            ("warnings", .array(r.warnings.map { .object([("id", .string($0.id)), ("message", .string($0.message)), ("source", .string($0.source))]) })),
+            ("path", .array(r.path.map { .object([("rule", .string($0.rule)), ("because", .string($0.because))] + sourced($0.source, rules)) })),
+            ("warnings", .array(r.warnings.map { .object([("id", .string($0.id)), ("message", .string($0.message))] + sourced($0.source, rules)) })),
             ("notChosen", .array(r.notChosen.map { notChosen($0, rules: rules) })),
         ]
         members += extra.map { (key: $0.0, value: $0.1) }
@@ -22,6 +22,11 @@ public enum RecommendationReport {
             .object(changes.map { change in (key: rules.input(change.id)?.designKey ?? change.id, value: change.text.map { JSONValue.string($0) } ?? .null) })
         } ?? .null
         return .object([("id", .string(n.id)), ("why", .string(n.why)), ("infeasible", .bool(n.infeasible)), ("wouldBeChosenWith", changes)])
+    }
+
+    /// `source` as the rules give it, and for a page the title a reader looks it up by (SPEC §5).
+    static func sourced(_ source: String, _ rules: RuleSet) -> [(key: String, value: JSONValue)] {
+        [("source", .string(source))] + (rules.page(source).map { [("sourceTitle", JSONValue.string($0.title))] } ?? [])
     }
 
     static func reasoned(_ item: Recommendation.Reasoned) -> JSONValue {

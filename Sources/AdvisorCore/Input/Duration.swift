@@ -24,12 +24,49 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
         "day": "d", "days": "d",
     ]
 
-    /// Parses a duration; every rejection says what was wrong and what is accepted.
+    /// Parses a duration; every rejection says what was wrong and, once, what is accepted. A near miss
+    /// (`40 minutes`, `2 hours 30 mins`, `40 minuts`, `2 weeks`) is refused with the spelling it means.
     public static func parse(_ text: String) throws(ParseError) -> Duration {
+        do { return try parseExactly(text) } catch {
+            if let meant = nearMiss(text) {
+                throw ParseError(message: "'\(text)' is not a duration as written; did you mean \(meant)? accepted: \(acceptedForms)")
+            }
+            throw error
+        }
+    }
+
+    static func parseExactly(_ text: String) throws(ParseError) -> Duration {
         // The common case, a short ASCII text such as "4m" or "1h30m", is read by bytes; anything else by
         // characters, with the same rules and messages (a test holds the two to the same answers).
         if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return try parseASCII(text) }
         return try parseCharacters(text)
+    }
+
+    /// Weeks are not a unit here (SPEC §2 stops at days), but people write them: suggested in days.
+    static let weekWords: Set<String> = ["w", "wk", "wks", "week", "weeks"]
+
+    /// What a refused duration most likely means, written the way it is accepted: the same without spaces
+    /// or "and", unit words respelled to the nearest unit, weeks in days. Nil when nothing close parses.
+    public static func nearMiss(_ text: String) -> String? {
+        let lowered = text.trimmed.lowercased().replacing(" and ", with: " ").replacing(",", with: " ")
+        guard lowered.count <= 64, lowered.contains(where: \.isLetter), lowered.contains(where: \.isNumber) else { return nil }
+        let words = Array(aliases.keys) + units.map(\.suffix)
+        var rebuilt = ""
+        var extraDays = 0.0
+        for token in NearMiss.tokens(lowered) {
+            guard let number = Double(token.number) else { return nil }
+            if weekWords.contains(token.word) { extraDays += number * 7; continue }
+            guard let word = words.contains(token.word) ? token.word : Suggest.nearest(token.word, among: words) else { return nil }
+            rebuilt += token.number + (aliases[word] ?? word)
+        }
+        var seconds = extraDays * 86_400
+        if !rebuilt.isEmpty {
+            guard let parsed = try? parseExactly(rebuilt) else { return nil }
+            seconds += parsed.seconds
+        }
+        guard seconds >= 0.001, seconds <= 100 * 365 * 86_400 else { return nil }
+        let meant = format(seconds)
+        return meant == text.trimmed ? nil : meant
     }
 
     static func parseASCII(_ text: String) throws(ParseError) -> Duration {
@@ -47,10 +84,10 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
     /// unit, units from largest to smallest.
     private static func read<Element>(_ items: [Element], _ text: String, isNumber: (Element) -> Bool, isLetter: (Element) -> Bool,
                                       string: (ArraySlice<Element>) -> String) throws(ParseError) -> Duration {
-        guard !items.isEmpty else { throw ParseError(message: "empty duration; expected \(acceptedForms)") }
+        guard !items.isEmpty else { throw ParseError(message: "empty duration; accepted: \(acceptedForms)") }
         if items.allSatisfy(isNumber) {
             let lowered = string(items[...])
-            throw ParseError(message: "'\(text)' has no unit; write e.g. \(lowered)s or \(lowered)m (units: ms, s, m, h, d)")
+            throw ParseError(message: "'\(text)' has no unit; write e.g. \(lowered)s or \(lowered)m (accepted: a unit ms, s, m, h or d)")
         }
         var index = 0
         var total = 0.0
@@ -60,21 +97,21 @@ public struct Duration: Comparable, Hashable, Sendable, CustomStringConvertible 
             while index < items.count, isNumber(items[index]) { index += 1 }
             let numberText = string(items[numberStart..<index])
             guard !numberText.isEmpty else {
-                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(string(items[index...]))'; \(acceptedForms)")
+                throw ParseError(message: "'\(text)' is not a duration: expected a number at '\(string(items[index...]))'; accepted: \(acceptedForms)")
             }
             guard numberText.utf8.filter({ $0 == UInt8(ascii: ".") }).count <= 1, numberText.first != ".", numberText.last != ".",
                   let value = Double(numberText) else {
-                throw ParseError(message: "'\(numberText)' in '\(text)' is not a number; \(acceptedForms)")
+                throw ParseError(message: "'\(numberText)' in '\(text)' is not a number; accepted: \(acceptedForms)")
             }
             let unitStart = index
             while index < items.count, isLetter(items[index]) { index += 1 }
             let written = string(items[unitStart..<index])
             let unitText = aliases[written] ?? written
             guard !unitText.isEmpty else {
-                throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; \(acceptedForms)")
+                throw ParseError(message: "'\(numberText)' in '\(text)' has no unit; accepted: \(acceptedForms)")
             }
             guard let rank = units.firstIndex(where: { $0.suffix == unitText }) else {
-                throw ParseError(message: "unknown unit '\(written)' in '\(text)'; \(acceptedForms)")
+                throw ParseError(message: "unknown unit '\(written)' in '\(text)'; accepted: \(acceptedForms)")
             }
             guard rank > lastUnitRank else {
                 throw ParseError(message: "'\(text)': units must go from largest to smallest, each once (e.g. 1h30m)")

@@ -36,6 +36,9 @@ public enum InputValue {
                 trimmed = String(Int64(bytes / Size.mebibyte))
             }
             guard let value = Int(trimmed) else {
+                if input.unit == "MB", let meant = Size.nearMiss(trimmed), let bytes = try? Size.parse(meant), bytes >= Size.mebibyte {
+                    throw ParseError(message: "--\(input.flag): '\(text)' is not a size in MB as written; did you mean \(meant)?\(rangeText(input))")
+                }
                 throw ParseError(message: "--\(input.flag): '\(text)' is not a whole number\(rangeText(input))")
             }
             if let minimum = input.minimum, Double(value) < minimum { throw ParseError(message: "--\(input.flag): \(value) is below the minimum\(rangeText(input))") }
@@ -63,7 +66,8 @@ public enum InputValue {
             let values = (input.choices ?? []).map(\.value)
             let trimmed = text.trimmed.lowercased()
             guard values.contains(trimmed) else {
-                throw ParseError(message: "--\(input.flag): '\(text)' is not one of \(values.joined(separator: ", "))")
+                let meant = Suggest.nearest(trimmed, among: values).map { "; did you mean '\($0)'?" } ?? ""
+                throw ParseError(message: "--\(input.flag): '\(text)' is not one of \(values.joined(separator: ", "))\(meant)")
             }
             return .string(trimmed)
         }

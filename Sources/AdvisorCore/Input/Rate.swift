@@ -20,23 +20,68 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
     public static let acceptedRates = "a count per /s, /min, /h or /day, with an optional k or M (e.g. 5/s, 300/min, 2k/s, 40/h, 24/day)"
     public static let acceptedVolumes = "a count per /month or /day (× 30), with an optional k or M (e.g. 100k/month, 3M/month, 500/day)"
 
-    /// Parses a rate (`/s`, `/min`, `/h`) into events per second.
+    /// Parses a rate (`/s`, `/min`, `/h`, `/day`) into events per second. A near miss (`5 per second`,
+    /// `5/sek`, `300 a minute`) is refused with the spelling it means.
     public static func parse(_ text: String) throws(ParseError) -> Rate {
+        do { return try parseExactly(text) } catch {
+            if let meant = nearMiss(text, volume: false) {
+                throw ParseError(message: "'\(text)' is not a rate as written; did you mean \(meant)? accepted: \(acceptedRates)")
+            }
+            throw error
+        }
+    }
+
+    /// Parses a monthly volume (`/month`, `/day` × 30) into tasks per month, with a near miss suggested.
+    public static func parseVolume(_ text: String) throws(ParseError) -> Double {
+        do { return try parseVolumeExactly(text) } catch {
+            if let meant = nearMiss(text, volume: true) {
+                throw ParseError(message: "'\(text)' is not a volume as written; did you mean \(meant)? accepted: \(acceptedVolumes)")
+            }
+            throw error
+        }
+    }
+
+    /// What a refused rate or volume most likely means, as accepted: "per", "a" or "every" read as '/',
+    /// spaces dropped, the period respelled to the nearest one. Nil when nothing close parses.
+    public static func nearMiss(_ text: String, volume: Bool) -> String? {
+        var lowered = " " + text.trimmed + " "
+        guard lowered.count <= 64 else { return nil }
+        for word in [" per ", " a ", " an ", " every ", " each ", " / "] { lowered = lowered.replacing(word, with: "/") }
+        lowered = lowered.replacing(" ", with: "")
+        if lowered.hasSuffix("rps") { lowered = String(lowered.dropLast(3)) + "/s" }
+        let pieces = lowered.split(separator: "/", omittingEmptySubsequences: false)
+        guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else { return nil }
+        let written = pieces[1].lowercased()
+        let allowed = volume ? ["month", "day", "months", "days", "mo"] : ["s", "min", "h", "day", "sec", "second", "seconds", "minute", "minutes", "mins", "hr", "hrs", "hour", "hours", "d", "days"]
+        guard let period = allowed.contains(written) ? written : Suggest.nearest(written, among: allowed) else { return nil }
+        let canonical: String
+        switch period {
+        case "s", "sec", "second", "seconds": canonical = "s"
+        case "min", "minute", "minutes", "mins": canonical = "min"
+        case "h", "hr", "hrs", "hour", "hours": canonical = "h"
+        case "month", "months", "mo": canonical = "month"
+        default: canonical = "day"
+        }
+        let meant = pieces[0] + "/" + canonical
+        let parses = volume ? (try? parseVolumeExactly(meant)) != nil : (try? parseExactly(meant)) != nil
+        return parses && meant != text.trimmed ? meant : nil
+    }
+
+    static func parseExactly(_ text: String) throws(ParseError) -> Rate {
         let (count, written) = try split(text, accepted: acceptedRates)
         let period = periodAliases[written] ?? written
         guard let seconds = periods.first(where: { $0.suffix == period && $0.suffix != "month" })?.seconds else {
-            throw ParseError(message: "unknown period '/\(period)' in '\(text)'; expected \(acceptedRates)")
+            throw ParseError(message: "unknown period '/\(period)' in '\(text)'; accepted: \(acceptedRates)")
         }
         return Rate(perSecond: count / seconds)
     }
 
-    /// Parses a monthly volume (`/month`) into tasks per month.
-    public static func parseVolume(_ text: String) throws(ParseError) -> Double {
+    static func parseVolumeExactly(_ text: String) throws(ParseError) -> Double {
         let (count, written) = try split(text, accepted: acceptedVolumes)
         switch periodAliases[written] ?? written {
         case "month": return count
         case "day": return count * 30
-        default: throw ParseError(message: "'\(text)' is not a monthly volume; expected \(acceptedVolumes)")
+        default: throw ParseError(message: "'\(text)' is not a monthly volume; accepted: \(acceptedVolumes)")
         }
     }
 
@@ -45,10 +90,16 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
         let pieces = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
             if Double(trimmed) != nil || trimmed.last.map({ "kKM".contains($0) }) == true {
-                let example = accepted == acceptedVolumes ? "\(trimmed)/month" : "\(trimmed)/s"
-                throw ParseError(message: "'\(text)' needs a period, e.g. \(example); expected \(accepted)")
+                // A bare count: the period is the one thing missing, and it is not guessed.
+                let volume = accepted == acceptedVolumes
+                var forms = [trimmed]
+                if volume, let count = Double(trimmed), count >= 1000, count <= 1e15, compact(count) != trimmed { forms.append(compact(count)) }
+                let periods = volume ? ["/month"] : ["/s", "/min", "/h", "/day"]
+                let examples = periods.flatMap { period in forms.map { $0 + period } }
+                let listed = examples.count == 1 ? examples[0] : examples.dropLast().joined(separator: ", ") + " or " + examples.last!
+                throw ParseError(message: "'\(text)' needs a period: \(listed)")
             }
-            throw ParseError(message: "'\(text)' is not understood; expected \(accepted)")
+            throw ParseError(message: "'\(text)' is not understood; accepted: \(accepted)")
         }
         var number = String(pieces[0])
         var multiplier = 1.0
@@ -56,7 +107,7 @@ public struct Rate: Comparable, Hashable, Sendable, CustomStringConvertible {
         else if number.hasSuffix("M") { multiplier = 1e6; number.removeLast() }
         guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
               number.first != ".", number.last != ".", let value = Double(number) else {
-            throw ParseError(message: "'\(pieces[0])' in '\(text)' is not a count; expected \(accepted)")
+            throw ParseError(message: "'\(pieces[0])' in '\(text)' is not a count; accepted: \(accepted)")
         }
         let count = value * multiplier
         guard count.isFinite, count <= 1e15 else { throw ParseError(message: "'\(text)' is too large") }

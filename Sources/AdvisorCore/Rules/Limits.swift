@@ -64,7 +64,18 @@ public struct SourceDocument: Sendable {
     public var contributes: String
 }
 
+/// An AWS (or vendor) page a rule cites by URL: output shows its title, and the URL where there is room.
+public struct SourcePage: Sendable {
+    public var id: String
+    /// The page's own title, as the page shows it.
+    public var title: String
+    public var url: String
+    /// The day the page was read for the rule set (YYYY-MM-DD).
+    public var read: String
+}
+
 struct SourcesFile: Sendable {
     var version: Int
     var documents: [SourceDocument]
+    var pages: [SourcePage]
 }

@@ -19,6 +19,8 @@ struct RuleCompiler {
     /// which `RuleFiles.decode` turns into these), and their ids for the messages.
     let documentNames: [String]
     let documentIDs: [String]
+    /// The URLs sources.json lists as pages: a rule citing any other URL is a lint problem.
+    let pageURLs: Set<String>
 
     init(questions: QuestionsFile, tree: TreeFile, patterns: PatternsFile, warnings: WarningsFile, limits: LimitsFile, sources: SourcesFile,
          prices: PricesFile, costs: CostsFile) {
@@ -31,6 +33,7 @@ struct RuleCompiler {
         knownNames = names
         documentNames = sources.documents.map(\.short)
         documentIDs = sources.documents.map(\.id)
+        pageURLs = Set(sources.pages.map(\.url))
     }
 
     mutating func problem(_ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?, _ message: String) {
@@ -77,7 +80,12 @@ struct RuleCompiler {
     static let ownRules = "async-advisor decision rules § "
 
     mutating func checkSource(_ source: String, _ file: String, _ path: [JSONPathComponent], _ location: SourceLocation?) {
-        if source.hasPrefix("https://") { return }
+        if source.hasPrefix("https://") {
+            if !pageURLs.contains(source) {
+                problem(file, path, location, "source '\(source)' is not among the pages of sources.json: add it with its id, title, url and the date read, so output can show its title")
+            }
+            return
+        }
         if source.hasPrefix(Self.ownRules) {
             if Int(source.dropFirst(Self.ownRules.count)) == nil {
                 problem(file, path, location, "source '\(source)' must name a numbered section of docs/decision-rules.md, as '\(Self.ownRules)4'")
@@ -236,6 +244,7 @@ struct RuleCompiler {
             doors: limits.doors.map(\.value),
             serviceLimits: limits.services.map(\.value),
             documents: sources.documents,
+            pages: sources.pages,
             expressions: expressions,
             doorTimes: doorTimes,
             costs: costModels)

@@ -257,6 +257,16 @@ extension SourcesFile: JSONReadable {
     init(json: JSONNode) throws(LocatedDecodingError) {
         version = try json.int("version")
         documents = try json.list("documents")
+        pages = try json.field("pages") == nil ? [] : try json.list("pages")
+    }
+}
+
+extension SourcePage: JSONReadable {
+    init(json: JSONNode) throws(LocatedDecodingError) {
+        id = try json.string("id")
+        title = try json.string("title")
+        url = try json.string("url")
+        read = try json.string("read")
     }
 }
 

@@ -16,6 +16,8 @@ public struct RuleSet: Sendable {
     public var doors: [Door]
     public var serviceLimits: [ServiceLimit]
     public var documents: [SourceDocument]
+    /// The pages rules cite by URL, with their titles (sources.json `pages`).
+    public var pages: [SourcePage] = []
     /// Compiled `when`/`requiredWhen`/`defaultWhen`/`defaultExpression`/`askWhen` of each input, by source text.
     public var expressions: [String: Expression]
     /// Each door's window and real limit in seconds, parsed once at load.
@@ -58,6 +60,16 @@ public struct RuleSet: Sendable {
         }
     }
     public func door(_ id: String) -> Door? { doors.first { $0.id == id } }
+
+    /// The page a source cites by URL, if sources.json lists it.
+    public func page(_ source: String) -> SourcePage? { pages.first { $0.url == source } }
+
+    /// A source as a reader looks it up: a cited page's title, else the source as the rules give it
+    /// (a seed's short title and section, or "async-advisor decision rules § N").
+    public func sourceTitle(_ source: String) -> String { page(source)?.title ?? source }
+
+    /// A source with everything needed to look it up: a page's title and URL, else the source itself.
+    public func sourceReference(_ source: String) -> String { page(source).map { "\($0.title) (\($0.url))" } ?? source }
 
     /// Whether a rule's `when` (compiled at load) holds in `scope`; false when it cannot be evaluated yet.
     public func holds(_ when: String, in scope: Scope) -> Bool {

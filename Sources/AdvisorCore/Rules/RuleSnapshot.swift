@@ -231,6 +231,7 @@ extension RuleSet {
         w.list(doors) { $1.write(&$0) }
         w.list(serviceLimits) { $1.write(&$0) }
         w.list(documents) { w, d in w.string(d.id); w.string(d.short); w.string(d.title); w.string(d.contributes) }
+        w.list(pages) { w, p in w.string(p.id); w.string(p.title); w.string(p.url); w.string(p.read) }
         w.map(expressions) { $1.write(&$0) }
         w.map(doorTimes.mapValues(\.list)) { w, times in w.list(times) { $0.double($1) } }
         costs.write(&w)
@@ -258,6 +259,7 @@ extension RuleSet {
         let doors = try r.list { r throws(F) in try Door(snapshot: &r) }
         let serviceLimits = try r.list { r throws(F) in try ServiceLimit(snapshot: &r) }
         let documents = try r.list { r throws(F) in SourceDocument(id: try r.string(), short: try r.string(), title: try r.string(), contributes: try r.string()) }
+        let pages = try r.list { r throws(F) in SourcePage(id: try r.string(), title: try r.string(), url: try r.string(), read: try r.string()) }
         let expressions = try r.map { r throws(F) in try Expression(snapshot: &r) }
         var doorTimes: [String: DoorTimes] = [:]
         for (id, list) in try r.map({ r throws(F) in try r.list { r throws(F) in try r.double() } }) {
@@ -267,7 +269,7 @@ extension RuleSet {
         let costs = try CostModels(snapshot: &r, text: text)
         self.init(files: files, inputs: inputs, constraints: constraints, derived: derived, tree: tree, patterns: patterns,
                   patternConstraints: patternConstraints, warnings: warnings, doors: doors, serviceLimits: serviceLimits,
-                  documents: documents, expressions: expressions, doorTimes: doorTimes, costs: costs)
+                  documents: documents, pages: pages, expressions: expressions, doorTimes: doorTimes, costs: costs)
         let index = try r.optional { r throws(F) in
             (searchable: try r.list { r throws(F) in try r.int() },
              paths: try r.map { r throws(F) in

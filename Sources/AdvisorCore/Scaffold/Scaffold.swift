@@ -27,7 +27,7 @@ public enum Scaffold {
         public var workload: [(key: String, value: String)]
         /// Advisory warnings (rules/warnings.json ids) the template answers, such as `no-failure-destination`
         /// where it gives every asynchronous function its failure path: the design file acknowledges those
-        /// that fire (`ignore`), so `check` of the project reports what is still open, not what is done.
+        /// that fire (`acknowledge`), so `check` of the project reports what is still open, not what is done.
         public var answers: [String]
         /// The triggers the template creates a start for (`--trigger`), and the front doors it creates for a
         /// `request` or `webhook` (`--entry`): a workload with another is refused, not written with the wrong door.

@@ -185,7 +185,7 @@ extension Scaffold {
 
     /// The project's `async-advisor.json`: a design file whose one workload names the template's function
     /// that runs the task, so `async-advisor check async-advisor.json template.yaml` holds the template to it.
-    /// Of the warnings the template answers (`answered`), those the workload raises are acknowledged (`ignore`).
+    /// Of the warnings the template answers (`answered`), those the workload raises are acknowledged, each with its reason.
     public static func designFile(_ workload: Workload, function: String?, answered: [String] = [], rules: RuleSet) -> String {
         var members: [(key: String, value: JSONValue)] = [("name", .string(workload.name)), ("pattern", .string(workload.pattern))]
         if let function { members.append(("function", .string(function))) }
@@ -193,8 +193,12 @@ extension Scaffold {
         if !answered.isEmpty {
             let check = AdvisorCore.Workload(name: workload.name, pattern: workload.pattern, answers: workload.answers, origin: .commandLine)
             let raised = Set(((try? DesignCheck(rules: rules).check(check))?.findings ?? []).filter { $0.severity == .warning }.map(\.id))
-            let ignore = answered.filter(raised.contains)
-            if !ignore.isEmpty { members.append(("ignore", .array(ignore.map { .string($0) }))) }
+            let handled = answered.filter(raised.contains)
+            if !handled.isEmpty {
+                members.append(("acknowledge", .array(handled.map { id in
+                    .object([("id", .string(id)), ("reason", .string("this project's template.yaml answers it, as async-advisor scaffold wrote it"))])
+                })))
+            }
         }
         return JSONWriter.write(.object([("workloads", .array([.object(members)]))])) + "\n"
     }

@@ -3,7 +3,8 @@ public enum Suggest {
     public static func nearest(_ word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        let allowed = max(2, word.count / 3)
+        // One edit for a word of one or two letters ('x' is not a near miss of 'no'), a third of it for longer.
+        let allowed = word.count <= 2 ? 1 : max(2, word.count / 3)
         if best.1 <= allowed { return best.0 }
         return candidates.first { $0.hasPrefix(word) && word.count >= 3 }
     }
