@@ -70,7 +70,7 @@ enum RecommendationScreen {
         out += gap + style.bold("Cost") + ": " + style.bold(Money.format(cost.monthly)) + " a month"
         let largest = cost.lines.enumerated().sorted { ($0.element.monthly, -$0.offset) > ($1.element.monthly, -$1.offset) }.prefix(3).map(\.element)
         out += cost.lines.count > largest.count ? ", the \(largest.count) largest of \(cost.lines.count) lines:\n" : ":\n"
-        out += CostText.table(largest, style: style)
+        out += Self.costTable(Array(largest), width: style.width, style: style)
         out += style.dim(style.wrap(CostText.assumptionLine(cost, answers: r.answers, rules: rules), first: "  Assumes ", rest: "    ")) + "\n"
 
         if !r.warnings.isEmpty {
@@ -100,13 +100,30 @@ enum RecommendationScreen {
             }
         }
 
-        out += gap + style.bold("Next") + ": "
+        out += gap + style.bold("Next") + ":"
         if let written = next.written {
-            out += style.wrap("Wrote \(written.files) files to \(written.folder). Its README.md says how to test and deploy it.", first: "", rest: "  ") + "\n"
+            out += " " + style.wrap("Wrote \(written.files) files to \(written.folder). Its README.md says how to test and deploy it.", first: "", rest: "  ") + "\n"
         } else {
-            out += next.starter.request.command + "\n"
+            // A command wider than the screen goes on lines of its own, each flag with its value.
+            let scaffold = next.starter.request.command
+            out += scaffold.count + 6 <= style.width ? " " + scaffold + "\n"
+                : "\n" + ScaffoldCommand.Starter.shellLines(scaffold, width: style.width)
         }
         return out + gap
+    }
+
+    /// The cost lines as `cost` prints them, the item names cut with '…' where a line would be wider than
+    /// the screen (the full names are in `--explain`).
+    static func costTable(_ lines: [CostEstimate.Line], width: Int, style: Style) -> String {
+        var lines = lines
+        let widest = CostText.table(lines, style: style).split(separator: "\n").map(\.count).max() ?? 0
+        if widest > width, let longest = lines.map(\.item.count).max() {
+            let keep = max(8, longest - (widest - width) - 1)
+            for index in lines.indices where lines[index].item.count > keep {
+                lines[index].item = String(lines[index].item.prefix(keep)) + "…"
+            }
+        }
+        return CostText.table(lines, style: style)
     }
 
     /// A command indented by two, continued with ` \\` where it is wider than the screen, so that it

@@ -80,13 +80,19 @@ enum ScaffoldCommand {
         let inputs = workloadInputs(parsed, rules: rules)
         if !inputs.raw.isEmpty {
             // The flags given change the pattern's sample workload (`scaffold sqs-queue --memory 2048` is the
-            // sample at 2 GB), so a project never needs every input spelled out.
+            // sample at 2 GB), so a project never needs every input spelled out. Where the sample does not fit
+            // what was given (a schedule has no response to wait for), the flags alone are the workload, and
+            // what they lack is the error.
             var raw: [String: String] = [:]
             for (key, value) in try Scaffold.manifest(pattern, files: rules.files).workload {
                 if let input = rules.inputs.first(where: { $0.designKey == key }) { raw[input.id] = value }
             }
             raw.merge(inputs.raw) { $1 }
-            request.workload = try workload(raw, pattern: pattern, name: name, rules: rules, command: command)
+            if let changed = try? workload(raw, pattern: pattern, name: name, rules: rules, command: command) {
+                request.workload = changed
+            } else {
+                request.workload = try workload(inputs.raw, pattern: pattern, name: name, rules: rules, command: command)
+            }
             request.flags = inputs.flags
         }
         return request

@@ -97,11 +97,22 @@ import YAML
         let design = try String(contentsOfFile: folder + "/async-advisor.json", encoding: .utf8)
         #expect(design.contains("\"duration\": \"10m\"") && design.contains("\"function\": \"WorkerFunction\""))
         // The template gives the worker its failure path, so the design acknowledges that advice.
-        #expect(design.contains("\"ignore\": [\n        \"no-failure-destination\"\n      ]"), "\(design)")
+        #expect(design.contains("\"acknowledge\": [") && design.contains("\"id\": \"no-failure-destination\""), "\(design)")
         let root = try template(folder)
         #expect(root["Resources"]?["WorkerFunction"]?["Properties"]?["Timeout"]?.int == 660)
         let clean = try check(folder)
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(clean.stdout)")
+    }
+
+    @Test func flagsChangeTheSampleWorkload() throws {
+        let folder = try scratch() + "/two-minutes"
+        let run = try Binary.run(["scaffold", "sqs-queue", "--out", folder, "--duration", "2m", "--memory", "2048"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let design = try String(contentsOfFile: folder + "/async-advisor.json", encoding: .utf8)
+        // The flags given, and the sample's own answers for the rest (sqs-queue's sample is an ack).
+        #expect(design.contains("\"duration\": \"2m\"") && design.contains("\"memory\": \"2048\"") && design.contains("\"response\": \"ack\""), "\(design)")
+        let worker = try template(folder)["Resources"]?["WorkerFunction"]?["Properties"]
+        #expect(worker?["Timeout"]?.int == 132 && worker?["MemorySize"]?.int == 2048)
     }
 
     @Test func aWorkloadThePatternCannotRunWritesNothing() throws {
@@ -111,8 +122,10 @@ import YAML
         #expect(long.stderr.contains("makes no sqs-queue project; nothing was written") && long.stderr.contains("15 min"), "\(long.stderr)")
         let door = try Binary.run(["scaffold", "sync", "--out", folder + "/b", "--duration", "45s", "--response", "result"])
         #expect(door.status == 2 && door.stderr.contains("makes no sync project"), "\(door.stderr)")
-        let missing = try Binary.run(["scaffold", "sqs-queue", "--out", folder + "/c", "--duration", "2m"])
-        #expect(missing.status == 2 && missing.stderr.contains("--response"), "a request needs its response, as recommend says: \(missing.stderr)")
+        // Flags change the sample workload; where the sample cannot take them (its response is ack, a schedule
+        // has none), the flags alone are the workload and what they lack is named.
+        let missing = try Binary.run(["scaffold", "sqs-queue", "--out", folder + "/c", "--trigger", "schedule"])
+        #expect(missing.status == 2 && missing.stderr.contains("--duration"), "a workload needs its duration, as recommend says: \(missing.stderr)")
         let bad = try Binary.run(["scaffold", "sqs-queue", "--out", folder + "/d", "--duration", "2m", "--response", "ack", "--memory", "20GB"])
         #expect(bad.status == 2 && bad.stderr.contains("--memory"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/a") && !FileManager.default.fileExists(atPath: folder + "/b")

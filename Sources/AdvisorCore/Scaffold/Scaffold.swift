@@ -151,6 +151,23 @@ public enum Scaffold {
         return (sender, webhook)
     }
 
+    /// The variables sizing gives a template (those of any workload: `Sizing.placeholder` sets them all).
+    static let sizingNames: Set<String> = Set(Sizing.placeholder.variables.keys).union(["sizingSummary"])
+
+    /// Whether rendering (all of a project, or only `only`) reads a sizing variable: every whole project does;
+    /// a single file only when its template, or a condition on which shared files it takes, names one.
+    static func needsSizing(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles,
+                            variables: [String: Template.Value], only: String?) -> Bool {
+        guard let only else { return true }
+        if only == designFileName { return false }
+        let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when))
+        guard conditions.isDisjoint(with: sizingNames),
+              let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
+                  .first(where: { $0.output == only })?.source,
+              let text = try? files.text(source), let template = try? Template(text) else { return true }
+        return !template.names.isDisjoint(with: sizingNames)
+    }
+
     /// Every path a project has — its design file and each template whose condition holds — without
     /// rendering it (`recommend` lists them on every run and renders only the main handler).
     public static func paths(_ patternId: String, language: String, name: String, rules: RuleSet, version: String,
@@ -184,22 +201,26 @@ public enum Scaffold {
             do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
         }
         let workload: Workload
-        let sizing: Sizing
-        do {
-            workload = try given ?? Workload.sample(of: manifest, name: name, rules: rules)
-            sizing = Sizing.of(workload, rules: rules, sizing: try SizingRules.load(rules.files), findings: try rules.templateFindings())
-        } catch let error as RuleSetError {
-            throw Failure(problems: error.problems)
-        } catch {
+        do { workload = try given ?? Workload.sample(of: manifest, name: name, rules: rules) } catch {
             throw Failure(problems: [RuleProblem(file: root + patternId + "/scaffold.json", path: [.key("workload")], message: "\(error)")])
         }
         let (sender, webhook) = facing ?? webhook(of: workload, rules: rules)
         var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
                                   sender: sender, webhook: webhook)
-        variables.merge(sizing.variables) { $1 }
+        // Sizing reads two more rule files (sizing.json, template-findings.json): the one file `recommend`
+        // previews, a handler that names none of its variables, is rendered without it.
+        if needsSizing(patternId, language: language, manifest: manifest, files: rules.files, variables: variables, only: only) {
+            let sizing: Sizing
+            do {
+                sizing = Sizing.of(workload, rules: rules, sizing: try SizingRules.load(rules.files), findings: try rules.templateFindings())
+            } catch {
+                throw Failure(problems: error.problems)
+            }
+            variables.merge(sizing.variables) { $1 }
+            variables["sizingSummary"] = .string(sizing.summary(task: manifest.task))
+        }
         variables["taskFunction"] = .string(manifest.task ?? "")
         variables["workloadFlags"] = .string(workload.given.map { "--\($0.key) \($0.value)" }.joined(separator: " "))
-        variables["sizingSummary"] = .string(sizing.summary(task: manifest.task))
         var rendered: [File] = []
         var problems: [RuleProblem] = []
         if only == nil || only == designFileName {
