@@ -172,8 +172,11 @@ import Testing
         let assumptions = try #require((json["cost"] as? [String: Any])?["assumptions"] as? String)
         #expect(assumptions.contains("--payload 300KB") && assumptions.contains("--log-size 2KB (default)") && assumptions.contains("free tier not counted"))
         #expect(!assumptions.contains("\n"))
-        let text = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--payload", "300KB"])
+        // The full answer carries the model's line; the one-screen answer a short one (SPEC §5).
+        let text = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--payload", "300KB", "--explain"])
         #expect(text.stdout.contains("Assumes: ") && text.stdout.contains("--payload 300KB"))
+        let screen = try Binary.run(["recommend", "--duration", "4m", "--response", "ack", "--payload", "300KB"])
+        #expect(screen.stdout.components(separatedBy: "\n  Assumes ").count == 2, "\(screen.stdout)")
         let fargateJSON = try Binary.json(["cost", "--pattern", "ecs-fargate", "--duration", "2h", "--trigger", "event", "--format", "json"])
         let line = try #require((fargateJSON["patterns"] as? [[String: Any]])?.first?["assumptions"] as? String)
         #expect(line.contains("--fargate-network nat (default)") && line.contains("--image-size 300MB (default)"), "\(line)")
