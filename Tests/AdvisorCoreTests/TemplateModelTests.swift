@@ -185,6 +185,9 @@ import Testing
         #expect(found[0].message.contains("takes up to 2m, but Timeout is 60 s") && found[0].message.contains("at least 132 s"), "\(found[0].message)")
         #expect(found[1].message.hasPrefix("ScalingConfig.MaximumConcurrency of SQS event 'Work' is 100, below the 600 concurrent executions"), "\(found[1].message)")
         #expect(found[2].severity == .note && found[2].message.hasPrefix("MemorySize is 1,024 MB but workload 'export' assumes 2,048 MB"), "\(found[2].message)")
+        // 3 min + 10 % is 198 s, though 180 × 1.1 is 198.00000000000003 in binary (the sizing rounds alike).
+        let three = try held(workload.replacingOccurrences(of: "\"2m\"", with: "\"3m\""), queue + function("Export", timeout: "60", properties: "      MemorySize: 2048\n", events: events))
+        #expect(three.first { $0.id == "workload-timeout-short" }?.message.contains("at least 198 s") == true, "\(three.map(\.message))")
         // A workload naming another function, or none, holds nothing against this one.
         #expect(try held(workload.replacingOccurrences(of: "\"Export\"", with: "\"Other\""), queue + function("Export", timeout: "60")).isEmpty)
     }

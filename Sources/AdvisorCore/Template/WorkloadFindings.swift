@@ -36,7 +36,7 @@ extension TemplateCheck {
 
         if let duration = number("duration"), let timeout = function.timeout, timeout < duration,
            findings.words("workload-timeout-short", "patterns").contains(workload.pattern) {
-            let suggested = min(findings.number("timeout-over-limit", "maximum", 900), max(duration * 1.1, duration + 5)).rounded(.up)
+            let suggested = min(findings.number("timeout-over-limit", "maximum", 900), (max(duration * 1.1, duration + 5) * 1000).rounded() / 1000).rounded(.up)
             add("workload-timeout-short", base.merging(["timeout": format(timeout), "suggested": format(suggested)]) { $1 })
         }
         // SPEC §4: a workflow's or durable function's Lambda tasks hold concurrency for their active time only.
