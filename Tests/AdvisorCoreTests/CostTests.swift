@@ -28,7 +28,7 @@ enum Published {
     static let arm = [0.0000133334, 0.0000120001, 0.0000106667]    // 0–7.5B, 7.5B–18.75B, over 18.75B GB-s
     static let standardTransition = 0.025 / 1000
     static let expressRequest = 1.00 / 1_000_000
-    static let expressGBs = 0.00001667
+    static let expressGBHour = 0.06  // the first 1,000 GB-hours a month
 }
 
 @Suite struct CostLineTests {
@@ -65,19 +65,19 @@ enum Published {
     }
 
     // Express: 1M executions of 1.15 s billed as 1.2 s (100 ms units) in one 64 MB chunk:
-    // 1,000,000 × 1.2 × 64 / 1024 = 75,000 GB-s × $0.00001667 = $1.25025; requests $1.00.
+    // 1,000,000 × 1.2 × 64 / 1024 = 75,000 GB-s = 20.83 GB-hours × $0.06 = $1.25; requests $1.00.
     @Test func expressRoundsTo100msAnd64MB() throws {
         let e = try estimate("step-functions-express", ["duration": "1150ms", "response": "ack", "volume": "1M/month"])
         let duration = try line(e, "Express duration")
-        #expect(close(duration.quantity, 75_000))
-        #expect(close(duration.monthly, 75_000 * Published.expressGBs))
+        #expect(close(duration.quantity, 75_000 / 3600) && duration.unit == "GB-hours")
+        #expect(close(duration.monthly, 75_000 / 3600 * Published.expressGBHour))
         #expect(close(try line(e, "Express executions").monthly, 1.00))
         // 1.1 s is already a whole number of 100 ms units: it must not round up to 1.2 s.
         let exact = try estimate("step-functions-express", ["duration": "1100ms", "response": "ack", "volume": "1M/month"])
-        #expect(close(try line(exact, "Express duration").quantity, 1_000_000 * 1.1 * 64 / 1024))
+        #expect(close(try line(exact, "Express duration").quantity, 1_000_000 * 1.1 * 64 / 1024 / 3600))
         // 101 ms → 200 ms.
         let up = try estimate("step-functions-express", ["duration": "101ms", "response": "ack", "volume": "1M/month"])
-        #expect(close(try line(up, "Express duration").quantity, 1_000_000 * 0.2 * 64 / 1024))
+        #expect(close(try line(up, "Express duration").quantity, 1_000_000 * 0.2 * 64 / 1024 / 3600))
     }
 
     @Test func arm64IsPricedFromItsOwnRows() throws {
@@ -207,8 +207,8 @@ enum Published {
         let sqs = try Self.price("sqs-requests")
         #expect(close(sqs.cost(100e9), 40_000) && close(sqs.cost(200e9), 70_000))
         let express = try Self.price("sfn-express-duration")
-        // 1,000 GB-hours = 3.6M GB-s at $0.00001667, the next 4,000 GB-hours at $0.00000833.
-        #expect(close(express.cost(3.6e6), 3.6e6 * 0.00001667) && close(express.cost(18e6), 3.6e6 * 0.00001667 + 14.4e6 * 0.00000833))
+        // Per GB-hour as the page publishes it: the first 1,000 at $0.06, the next 4,000 at $0.03, then $0.01642.
+        #expect(close(express.cost(1000), 60) && close(express.cost(5000), 60 + 120) && close(express.cost(6000), 180 + 16.42))
     }
 }
 

@@ -40,4 +40,29 @@ import Testing
         let e = try estimate("eventbridge-schedule", ["duration": "1000s", "trigger": "schedule", "volume": "7M/month", "memory": "1024"])
         #expect(cents(try line(e, "Lambda compute").monthly) == 115_000.20)
     }
+
+    /// AWS Step Functions pricing page, the Express Workflows example: 100 million workflows a month, 10 s each
+    /// on average, billed at 64 MB. Requests 100M × $1.00 per 1M = $100.00. Duration 100M × 10 s × 64 MB / 1024 MB
+    /// = 62,500,000 GB-s = 17,361.11 GB-hours: 1,000 × $0.06 + 4,000 × $0.03 + 12,361.11 × $0.01642 = $60.00 +
+    /// $120.00 + $202.97 = $382.97. Total $482.97. (The page prices duration per GB-hour; per GB-second at the
+    /// rounded $0.00001667 it would come out at $382.88, so prices.json keeps the page's GB-hour figures.)
+    @Test func stepFunctionsExpressHundredMillionWorkflows() throws {
+        let e = try estimate("step-functions-express", ["duration": "10s", "response": "ack", "shape": "steps", "volume": "100M/month"])
+        let requests = try line(e, "Express executions"), duration = try line(e, "Express duration")
+        #expect(requests.quantity == 100_000_000 && cents(requests.monthly) == 100.00)
+        #expect(abs(duration.quantity - 17_361.111) < 0.001 && duration.unit == "GB-hours")
+        #expect(cents(duration.monthly) == 382.97)
+        #expect(cents(requests.monthly + duration.monthly) == 482.97)
+    }
+
+    /// AWS Step Functions pricing page, the Standard Workflows example: a workflow of 4 state transitions run
+    /// 100,000 times a month, with the free tier: (4 × 100,000 − 4,000 free) × $0.000025 = 396,000 × $0.000025
+    /// = $9.90.
+    @Test func stepFunctionsStandardFourTransitions() throws {
+        let e = try estimate("step-functions-standard", ["duration": "2s", "response": "ack", "shape": "steps", "volume": "100k/month",
+                                                         "workflow-steps": "4", "free-tier": "true"])
+        let transitions = try line(e, "Standard state transitions")
+        #expect(transitions.quantity == 400_000 && cents(transitions.monthly) == 9.90)
+        #expect(e.allowances.contains("Step Functions free tier: 4,000 state transitions a month"))
+    }
 }
