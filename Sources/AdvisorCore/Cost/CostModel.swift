@@ -59,9 +59,9 @@ public struct CostModels: Sendable {
 
     /// Models still in a snapshot's text, by pattern: each is decoded the first time it is asked for, since
     /// a command estimates one or two patterns and decoding all fifteen was a tenth of its start-up.
-    init(prices: PriceList, snapshot text: String, ranges: [String: Range<Int>]) {
+    init(prices: PriceList, snapshot text: String, ranges: [String: Range<Int>], strings: [String]) {
         self.prices = prices
-        source = ModelSource(text: text, ranges: ranges)
+        source = ModelSource(text: text, ranges: ranges, strings: strings)
     }
 
     /// One pattern's model.
@@ -84,15 +84,19 @@ final class ModelSource: Sendable {
     }
     private let state: Mutex<State>
     private let text: String
+    /// The snapshot's string table, which the models' strings are places in.
+    private let strings: [String]
 
     init(decoded: [String: CostModel]) {
         state = Mutex(State(decoded: decoded, pending: [:]))
         text = ""
+        strings = []
     }
 
-    init(text: String, ranges: [String: Range<Int>]) {
+    init(text: String, ranges: [String: Range<Int>], strings: [String]) {
         state = Mutex(State(decoded: [:], pending: ranges))
         self.text = text
+        self.strings = strings
     }
 
     func model(_ pattern: String) -> CostModel? {
@@ -115,7 +119,7 @@ final class ModelSource: Sendable {
     private func decode(_ range: Range<Int>) -> CostModel? {
         var text = text
         return text.withUTF8 { bytes in
-            var reader = SnapshotReader(bytes: UnsafeBufferPointer(rebasing: bytes[range]))
+            var reader = SnapshotReader(bytes: UnsafeBufferPointer(rebasing: bytes[range]), table: strings)
             return try? CostModel(snapshot: &reader)
         }
     }

@@ -9,11 +9,14 @@
 /// and `rules lint`, always compile from JSON.
 ///
 /// The format is UTF-8 text (it lives in a Swift string literal): numbers in decimal ended by `;`, doubles
-/// as the 16 hex digits of their bits, strings as their UTF-8 length, `;`, then the bytes, optionals as
-/// `N` or `S` and a value, lists and maps as a count and their items (maps sorted by key).
+/// as the 16 hex digits of their bits, optionals as `N` or `S` and a value, lists and maps as a count and
+/// their items (maps sorted by key). Every distinct string is written once, in a table after the digest (its
+/// UTF-8 length, `;`, then the bytes); the rules refer to a string by its place in the table. The rules hold
+/// some 5,600 strings, many the same (input names in expressions, sources, units), and making each String
+/// once, not at every mention, is what the table is for.
 public enum RuleSnapshot {
     /// Bumped whenever the layout below changes, so an old snapshot is never misread.
-    static let format = 4
+    static let format = 5
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -21,10 +24,14 @@ public enum RuleSnapshot {
 
     /// The snapshot of a compiled rule set, for the rule texts with `digest`.
     public static func encode(_ rules: RuleSet, digest: String) -> String {
+        var body = SnapshotWriter()
+        rules.write(&body)
         var w = SnapshotWriter()
         w.int(format)
-        w.string(digest)
-        rules.write(&w)
+        w.inline(Array(digest.utf8))
+        w.int(body.table.count)
+        for string in body.table { w.inline(Array(string.utf8)) }
+        w.bytes += body.bytes
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
@@ -35,7 +42,8 @@ public enum RuleSnapshot {
             var r = SnapshotReader(bytes: bytes)
             do throws(Failure) {
                 guard try r.int() == format else { throw Failure(description: "snapshot format differs") }
-                guard try r.string() == digest else { throw Failure(description: "snapshot is of other rules") }
+                guard try r.inline() == digest else { throw Failure(description: "snapshot is of other rules") }
+                try r.readTable()
                 let rules = try RuleSet(snapshot: &r, files: files, text: text)
                 guard r.atEnd else { throw Failure(description: "snapshot has bytes left over") }
                 return .success(rules)
@@ -63,6 +71,9 @@ public enum RuleSnapshot {
 
 struct SnapshotWriter {
     var bytes: [UInt8] = []
+    /// The strings written so far, each once, in the order first written, and where each is in it.
+    private(set) var table: [String] = []
+    private var places: [String: Int] = [:]
 
     mutating func int(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
@@ -76,9 +87,28 @@ struct SnapshotWriter {
         bytes.append(contentsOf: hex.utf8)
     }
     mutating func bool(_ value: Bool) { bytes.append(UInt8(ascii: value ? "T" : "F")) }
+    /// A string, as its place in the table.
     mutating func string(_ value: String) {
-        int(value.utf8.count)
-        bytes.append(contentsOf: value.utf8)
+        if let place = places[value] { int(place); return }
+        places[value] = table.count
+        int(table.count)
+        table.append(value)
+    }
+    /// Bytes in line: their length, `;`, then the bytes (the digest, the table's strings, a part decoded later).
+    mutating func inline(_ value: [UInt8]) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
+    /// A part written by `body` in line, whose strings go into this writer's table (a part a reader decodes
+    /// later on its own, with the table).
+    mutating func part(_ body: (inout SnapshotWriter) -> Void) {
+        var part = SnapshotWriter()
+        swap(&part.table, &table)
+        swap(&part.places, &places)
+        body(&part)
+        swap(&part.table, &table)
+        swap(&part.places, &places)
+        inline(part.bytes)
     }
     mutating func optional<T>(_ value: T?, _ each: (inout SnapshotWriter, T) -> Void) {
         guard let value else { bytes.append(UInt8(ascii: "N")); return }
@@ -108,6 +138,13 @@ struct SnapshotWriter {
 struct SnapshotReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
+    /// The snapshot's strings, read once by `readTable`; a string in the rules is its place here.
+    private(set) var table: [String] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, table: [String] = []) {
+        self.bytes = bytes
+        self.table = table
+    }
 
     var atEnd: Bool { offset == bytes.count }
 
@@ -163,11 +200,33 @@ struct SnapshotReader {
         default: throw fail()
         }
     }
+    /// A string of the table, by its place.
     mutating func string() throws(RuleSnapshot.Failure) -> String {
+        let place = try int()
+        guard place >= 0, place < table.count else { throw fail() }
+        return table[place]
+    }
+    /// Bytes in line, as a string.
+    mutating func inline() throws(RuleSnapshot.Failure) -> String {
         let count = try int()
         guard count >= 0, offset + count <= bytes.count else { throw fail() }
         defer { offset += count }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
+    }
+    /// Bytes in line, as where they are in the snapshot (a part decoded later).
+    mutating func part() throws(RuleSnapshot.Failure) -> Range<Int> {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw fail() }
+        defer { offset += count }
+        return offset..<offset + count
+    }
+    mutating func readTable() throws(RuleSnapshot.Failure) {
+        let count = try int()
+        guard count >= 0, count <= bytes.count - offset else { throw fail() }
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for _ in 0..<count { strings.append(try inline()) }
+        table = strings
     }
     mutating func optional<T>(_ each: (inout SnapshotReader) throws(RuleSnapshot.Failure) -> T) throws(RuleSnapshot.Failure) -> T? {
         switch try byte() {
@@ -637,23 +696,14 @@ extension CostModels {
         w.string(prices.region); w.string(prices.currency); w.string(prices.pricing)
         w.list(prices.prices) { $1.write(&$0) }
         // Each model as a blob of known length, so that reading the snapshot can skip it (see CostModels).
-        w.map(models) { w, model in
-            var blob = SnapshotWriter()
-            model.write(&blob)
-            w.string(String(decoding: blob.bytes, as: UTF8.self))
-        }
+        w.map(models) { w, model in w.part { model.write(&$0) } }
     }
     init(snapshot r: inout SnapshotReader, text: String) throws(RuleSnapshot.Failure) {
         typealias F = RuleSnapshot.Failure
         let list = PriceList(region: try r.string(), currency: try r.string(), pricing: try r.string(),
                              prices: try r.list { r throws(F) in try Price(snapshot: &r) })
-        let ranges = try r.map { r throws(F) -> Range<Int> in
-            let count = try r.int()
-            guard count >= 0, r.offset + count <= r.bytes.count else { throw r.fail() }
-            defer { r.offset += count }
-            return r.offset..<r.offset + count
-        }
-        self.init(prices: list, snapshot: text, ranges: ranges)
+        let ranges = try r.map { r throws(F) in try r.part() }
+        self.init(prices: list, snapshot: text, ranges: ranges, strings: r.table)
     }
 }
 
