@@ -10,6 +10,18 @@ import Testing
                 "rules/ changed since Sources/AdvisorCore/Rules/BuiltInSnapshot.swift was made: run scripts/update-snapshot")
     }
 
+    /// The built-in files are two sorted arrays searched in place: every file is found by its path, no other
+    /// path is, and a folder lists exactly the files under it.
+    @Test func theEmbeddedFilesAreFoundByPath() throws {
+        let files = RuleFiles.builtIn
+        #expect(files.count == EmbeddedRules.paths.count && files.count > 100)
+        for (path, text) in files { #expect(try RuleFiles.embedded.text(path) == text, "\(path)") }
+        for missing in ["", "no-such-file.json", "tree.jsonx", "scaffolds/", "zzz"] { #expect(try RuleFiles.embedded.text(missing) == nil) }
+        for prefix in ["scaffolds/sqs-queue/", "scaffolds/", "scaffolds/_shared/python/", "tree", "zzz", ""] {
+            #expect(RuleFiles.embedded.files(under: prefix) == files.keys.filter { $0.hasPrefix(prefix) }.sorted(), "\(prefix)")
+        }
+    }
+
     @Test func theSnapshotIsExactlyWhatCompilingTheRulesGives() throws {
         let compiled = try RuleSet.compile(.embedded)
         #expect(RuleSnapshot.encode(compiled, digest: EmbeddedRules.digest) == BuiltInSnapshot.text,

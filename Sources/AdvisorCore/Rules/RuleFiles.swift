@@ -9,7 +9,8 @@ public enum RuleFiles: Sendable {
     public func text(_ path: String) throws(RuleSetError) -> String? {
         switch self {
         case .embedded:
-            return EmbeddedRules.files[path]
+            let place = EmbeddedRules.firstPlace(notBefore: path)
+            return place < EmbeddedRules.paths.count && EmbeddedRules.paths[place] == path ? EmbeddedRules.texts[place] : nil
         case .memory(let files):
             return files[path]
         case .directory(let root):
@@ -29,7 +30,8 @@ public enum RuleFiles: Sendable {
     public func files(under prefix: String) -> [String] {
         switch self {
         case .embedded:
-            return EmbeddedRules.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+            // The paths are sorted, so those under a prefix follow one another from its place on.
+            return Array(EmbeddedRules.paths[EmbeddedRules.firstPlace(notBefore: prefix)...].prefix { $0.hasPrefix(prefix) })
         case .memory(let files):
             return files.keys.filter { $0.hasPrefix(prefix) }.sorted()
         case .directory(let root):
@@ -49,7 +51,7 @@ public enum RuleFiles: Sendable {
     }
 
     /// Every file of the built-in rule set, path → text (a starting point for `.memory`).
-    public static var builtIn: [String: String] { EmbeddedRules.files }
+    public static var builtIn: [String: String] { Dictionary(uniqueKeysWithValues: zip(EmbeddedRules.paths, EmbeddedRules.texts)) }
 
     public var label: String {
         switch self {
@@ -80,5 +82,17 @@ public enum RuleFiles: Sendable {
         do { return (try T(json: JSONNode(tree)), tree) } catch {
             throw RuleSetError(problems: [RuleProblem(file: path, path: error.path, location: error.location, message: error.message)])
         }
+    }
+}
+
+extension EmbeddedRules {
+    /// The first place in `paths` whose path is not before `path` (where it is, or would be).
+    static func firstPlace(notBefore path: String) -> Int {
+        var low = 0, high = paths.count
+        while low < high {
+            let middle = (low + high) / 2
+            if paths[middle] < path { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
