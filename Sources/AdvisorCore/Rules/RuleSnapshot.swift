@@ -140,6 +140,9 @@ struct SnapshotReader {
     var offset = 0
     /// The snapshot's strings, read once by `readTable`; a string in the rules is its place here.
     private(set) var table: [String] = []
+    /// The expression name made of each place of the table, once (a name is looked up in the process's name
+    /// table when it is made, and the rules mention a few hundred names thousands of times).
+    private var names: [Int: Name] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, table: [String] = []) {
         self.bytes = bytes
@@ -205,6 +208,15 @@ struct SnapshotReader {
         let place = try int()
         guard place >= 0, place < table.count else { throw fail() }
         return table[place]
+    }
+    /// A string of the table as an expression name.
+    mutating func name() throws(RuleSnapshot.Failure) -> Name {
+        let place = try int()
+        guard place >= 0, place < table.count else { throw fail() }
+        if let name = names[place] { return name }
+        let name = Name(table[place])
+        names[place] = name
+        return name
     }
     /// Bytes in line, as a string.
     mutating func inline() throws(RuleSnapshot.Failure) -> String {
@@ -380,7 +392,7 @@ extension Expression {
         typealias F = RuleSnapshot.Failure
         switch try r.int() {
         case 0: self = .literal(try Value(snapshot: &r))
-        case 1: self = .name(Name(try r.string()))
+        case 1: self = .name(try r.name())
         case 2: self = .list(try r.list { r throws(F) in try Expression(snapshot: &r) })
         case 3: self = .unary(try r.string(), try Expression(snapshot: &r))
         case 4: self = .binary(try r.string(), try Expression(snapshot: &r), try Expression(snapshot: &r))
