@@ -191,4 +191,65 @@ import YAML
         // Without --scaffold the answer and its preview are still given.
         #expect(try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync"]).status == 0)
     }
+
+    // MARK: The trigger the workload has (SPEC §9)
+
+    func resources(_ folder: String) throws -> Node { try #require(try template(folder)["Resources"]) }
+
+    /// The logical ids of the resources of one type.
+    func ids(_ resources: Node, _ type: String) -> [String] {
+        (resources.entries ?? []).filter { $0.value["Type"]?.string == type }.compactMap(\.key.string)
+    }
+
+    func write(_ pattern: String, _ language: String, _ folder: String, _ flags: [String]) throws -> Node {
+        let run = try Binary.run(["scaffold", pattern, "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(flags): \(clean.stdout)")
+        return try resources(folder)
+    }
+
+    /// No caller, no door: an event or a schedule starts the work without an API or a front function.
+    func expectNoFrontDoor(_ resources: Node, _ folder: String, _ frontFunction: String) {
+        #expect(ids(resources, "AWS::Serverless::Api").isEmpty && ids(resources, "AWS::Serverless::HttpApi").isEmpty, "no API")
+        #expect(resources[frontFunction] == nil, "no \(frontFunction)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/api"), "no front code")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anExpressWorkflowIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/express-" + language
+        // An upload: S3 → EventBridge → the state machine, its failed starts in a dead-letter queue.
+        let event = try write("step-functions-express", language, base + "/event", ["--duration", "30s", "--trigger", "event", "--shape", "steps", "--arch", "arm64"])
+        #expect(event["InputBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(event["Workflow"]?["Properties"]?["Events"]?["Incoming"])
+        #expect(rule["Type"]?.string == "EventBridgeRule")
+        #expect(rule["Properties"]?["Pattern"]?["detail-type"]?[0]?.string == "Object Created")
+        #expect(rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && rule["Properties"]?["RetryPolicy"] != nil)
+        expectNoFrontDoor(event, base + "/event", "ApiFunction")
+        #expect(try template(base + "/event")["Globals"]?["Function"]?["Architectures"]?[0]?.string == "arm64")
+
+        // A schedule: EventBridge Scheduler → the state machine at the throughput's cadence.
+        let schedule = try write("step-functions-express", language, base + "/schedule", ["--duration", "2m", "--trigger", "schedule", "--shape", "steps", "--throughput", "4/h"])
+        let root = try template(base + "/schedule")
+        #expect(root["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(15 minutes)")
+        let scheduler = try #require(schedule["Workflow"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2")
+        #expect(scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && scheduler["Properties"]?["RetryPolicy"] != nil)
+        #expect(scheduler["Properties"]?["Input"]?.string?.contains("<aws.scheduler.scheduled-time>") == true, "the scheduled time names the run")
+        expectNoFrontDoor(schedule, base + "/schedule", "ApiFunction")
+
+        // A slash command: the signed front door, its secret and sender, the delivery claim.
+        let hook = try write("step-functions-express", language, base + "/hook", ["--duration", "45s", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--sender", "slack-command"])
+        let hookRoot = try template(base + "/hook")
+        #expect(hookRoot["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let api = try #require(hook["ApiFunction"]?["Properties"])
+        #expect(api["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-command")
+        #expect(api["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil, "a sender cannot sign with SigV4")
+        #expect(hook["DeliveriesTable"] != nil)
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/api/" + module))
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/process/" + module), "the late answer goes to response_url")
+    }
 }
