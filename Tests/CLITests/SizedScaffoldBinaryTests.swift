@@ -252,4 +252,34 @@ import YAML
         #expect(FileManager.default.fileExists(atPath: base + "/hook/src/api/" + module))
         #expect(FileManager.default.fileExists(atPath: base + "/hook/src/process/" + module), "the late answer goes to response_url")
     }
+
+    @Test(arguments: ["python", "typescript"])
+    func aStandardWorkflowIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/standard-" + language
+        // An upload: S3 → EventBridge → the state machine, whose first step claims the start key once.
+        let event = try write("step-functions-standard", language, base + "/event", ["--duration", "2d", "--trigger", "event", "--shape", "steps", "--active-duration", "2m"])
+        #expect(event["InputBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(event["Workflow"]?["Properties"]?["Events"]?["Incoming"])
+        #expect(rule["Type"]?.string == "EventBridgeRule" && rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(event["StartsTable"] != nil)
+        #expect(event["Api"] == nil && event["ApprovalApi"] != nil, "no start API; approvers keep theirs")
+        #expect(!FileManager.default.fileExists(atPath: base + "/event/src/webhook"))
+
+        // A schedule: EventBridge Scheduler → the state machine at the throughput's cadence.
+        let schedule = try write("step-functions-standard", language, base + "/schedule", ["--duration", "3d", "--trigger", "schedule", "--shape", "steps", "--active-duration", "5m", "--throughput", "1/day"])
+        #expect(try template(base + "/schedule")["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(1 day)")
+        let scheduler = try #require(schedule["Workflow"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2" && scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(schedule["Api"] == nil && schedule["Workflow"]?["Properties"]?["Events"]?["StartRequest"] == nil)
+
+        // A GitHub webhook: the signed front function names the execution by the delivery id.
+        let hook = try write("step-functions-standard", language, base + "/hook", ["--duration", "2d", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--active-duration", "2m", "--sender", "github"])
+        #expect(try template(base + "/hook")["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let function = try #require(hook["WebhookFunction"]?["Properties"])
+        #expect(function["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "github")
+        #expect(function["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil && hook["Workflow"]?["Properties"]?["Events"] == nil, "no unsigned start route")
+        let code = try String(contentsOfFile: base + "/hook/src/webhook/" + (language == "python" ? "app.py" : "core.ts"), encoding: .utf8)
+        #expect(code.contains("executionName") || code.contains("execution_name"), "the delivery id names the execution")
+    }
 }
