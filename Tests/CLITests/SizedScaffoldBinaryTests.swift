@@ -282,4 +282,28 @@ import YAML
         let code = try String(contentsOfFile: base + "/hook/src/webhook/" + (language == "python" ? "app.py" : "core.ts"), encoding: .utf8)
         #expect(code.contains("executionName") || code.contains("execution_name"), "the delivery id names the execution")
     }
+
+    @Test(arguments: ["python", "typescript"])
+    func aDistributedMapIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/batch-" + language
+        // A schedule: EventBridge Scheduler → the batch over the objects under incoming/, no API.
+        let schedule = try write("distributed-map", language, base + "/schedule", ["--duration", "6h", "--trigger", "schedule", "--shape", "batch", "--batch-items", "100000", "--throughput", "1/day"])
+        #expect(try template(base + "/schedule")["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(1 day)")
+        let scheduler = try #require(schedule["BatchStateMachine"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2" && scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(schedule["BatchStateMachine"]?["Properties"]?["Events"]?["Incoming"] == nil, "no upload rule")
+        #expect(ids(schedule, "AWS::Serverless::Api").isEmpty && schedule["WebhookFunction"] == nil)
+        let definition = try String(contentsOfFile: base + "/schedule/statemachine/definition.asl.json", encoding: .utf8)
+        #expect(definition.contains("arn:aws:states:::s3:listObjectsV2"), "the batch lists the bucket's objects")
+
+        // A Slack event: the signed front function starts the batch the delivery names, named by its id.
+        let hook = try write("distributed-map", language, base + "/hook", ["--duration", "3h", "--trigger", "webhook", "--response", "ack", "--shape", "batch", "--batch-items", "20000", "--sender", "slack-events"])
+        #expect(try template(base + "/hook")["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let function = try #require(hook["WebhookFunction"]?["Properties"])
+        #expect(function["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-events")
+        #expect(function["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil && hook["BatchStateMachine"]?["Properties"]?["Events"] == nil)
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/webhook/" + module))
+    }
 }
