@@ -253,6 +253,16 @@ import Testing
         #expect(found.contains { $0.contains("is not a file of the python scaffold") }, "\(found)")
     }
 
+    @Test func aConditionalFileMustBeOwnAndItsConditionsBooleans() throws {
+        let found = try problems("scaffolds/step-functions-express/scaffold.json") {
+            $0.replacingOccurrences(of: "\"src/api/app.py\": \"front\"", with: "\"src/api/main.py\": \"frontdoor\"")
+              .replacingOccurrences(of: "\"events/api-result.json\": [\n        \"front\",\n        \"!webhook\"", with: "\"events/api-result.json\": [\n        \"front\",\n        \"!sender\"")
+        }
+        #expect(found.contains { $0.contains("'src/api/main.py' is not a file of the pattern's own python folder") }, "\(found)")
+        #expect(found.contains { $0.contains("'frontdoor' is not a boolean variable") }, "\(found)")
+        #expect(found.contains { $0.contains("'sender' is not a boolean variable") }, "\(found)")
+    }
+
     @Test func manifestForAnotherPattern() throws {
         let found = try problems("scaffolds/sync/scaffold.json") { $0.replacingOccurrences(of: "\"pattern\": \"sync\"", with: "\"pattern\": \"sqs-queue\"") }
         #expect(found.contains { $0.contains("names 'sqs-queue' but lives in the folder of 'sync'") }, "\(found)")

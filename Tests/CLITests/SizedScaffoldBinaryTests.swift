@@ -191,4 +191,119 @@ import YAML
         // Without --scaffold the answer and its preview are still given.
         #expect(try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync"]).status == 0)
     }
+
+    // MARK: The trigger the workload has (SPEC §9)
+
+    func resources(_ folder: String) throws -> Node { try #require(try template(folder)["Resources"]) }
+
+    /// The logical ids of the resources of one type.
+    func ids(_ resources: Node, _ type: String) -> [String] {
+        (resources.entries ?? []).filter { $0.value["Type"]?.string == type }.compactMap(\.key.string)
+    }
+
+    func write(_ pattern: String, _ language: String, _ folder: String, _ flags: [String]) throws -> Node {
+        let run = try Binary.run(["scaffold", pattern, "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(flags): \(clean.stdout)")
+        return try resources(folder)
+    }
+
+    /// No caller, no door: an event or a schedule starts the work without an API or a front function.
+    func expectNoFrontDoor(_ resources: Node, _ folder: String, _ frontFunction: String) {
+        #expect(ids(resources, "AWS::Serverless::Api").isEmpty && ids(resources, "AWS::Serverless::HttpApi").isEmpty, "no API")
+        #expect(resources[frontFunction] == nil, "no \(frontFunction)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/api"), "no front code")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anExpressWorkflowIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/express-" + language
+        // An upload: S3 → EventBridge → the state machine, its failed starts in a dead-letter queue.
+        let event = try write("step-functions-express", language, base + "/event", ["--duration", "30s", "--trigger", "event", "--shape", "steps", "--arch", "arm64"])
+        #expect(event["InputBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(event["Workflow"]?["Properties"]?["Events"]?["Incoming"])
+        #expect(rule["Type"]?.string == "EventBridgeRule")
+        #expect(rule["Properties"]?["Pattern"]?["detail-type"]?[0]?.string == "Object Created")
+        #expect(rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && rule["Properties"]?["RetryPolicy"] != nil)
+        expectNoFrontDoor(event, base + "/event", "ApiFunction")
+        #expect(try template(base + "/event")["Globals"]?["Function"]?["Architectures"]?[0]?.string == "arm64")
+
+        // A schedule: EventBridge Scheduler → the state machine at the throughput's cadence.
+        let schedule = try write("step-functions-express", language, base + "/schedule", ["--duration", "2m", "--trigger", "schedule", "--shape", "steps", "--throughput", "4/h"])
+        let root = try template(base + "/schedule")
+        #expect(root["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(15 minutes)")
+        let scheduler = try #require(schedule["Workflow"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2")
+        #expect(scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && scheduler["Properties"]?["RetryPolicy"] != nil)
+        #expect(scheduler["Properties"]?["Input"]?.string?.contains("<aws.scheduler.scheduled-time>") == true, "the scheduled time names the run")
+        expectNoFrontDoor(schedule, base + "/schedule", "ApiFunction")
+
+        // A slash command: the signed front door, its secret and sender, the delivery claim.
+        let hook = try write("step-functions-express", language, base + "/hook", ["--duration", "45s", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--sender", "slack-command"])
+        let hookRoot = try template(base + "/hook")
+        #expect(hookRoot["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let api = try #require(hook["ApiFunction"]?["Properties"])
+        #expect(api["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-command")
+        #expect(api["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil, "a sender cannot sign with SigV4")
+        #expect(hook["DeliveriesTable"] != nil)
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/api/" + module))
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/process/" + module), "the late answer goes to response_url")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aStandardWorkflowIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/standard-" + language
+        // An upload: S3 → EventBridge → the state machine, whose first step claims the start key once.
+        let event = try write("step-functions-standard", language, base + "/event", ["--duration", "2d", "--trigger", "event", "--shape", "steps", "--active-duration", "2m"])
+        #expect(event["InputBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(event["Workflow"]?["Properties"]?["Events"]?["Incoming"])
+        #expect(rule["Type"]?.string == "EventBridgeRule" && rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(event["StartsTable"] != nil)
+        #expect(event["Api"] == nil && event["ApprovalApi"] != nil, "no start API; approvers keep theirs")
+        #expect(!FileManager.default.fileExists(atPath: base + "/event/src/webhook"))
+
+        // A schedule: EventBridge Scheduler → the state machine at the throughput's cadence.
+        let schedule = try write("step-functions-standard", language, base + "/schedule", ["--duration", "3d", "--trigger", "schedule", "--shape", "steps", "--active-duration", "5m", "--throughput", "1/day"])
+        #expect(try template(base + "/schedule")["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(1 day)")
+        let scheduler = try #require(schedule["Workflow"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2" && scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(schedule["Api"] == nil && schedule["Workflow"]?["Properties"]?["Events"]?["StartRequest"] == nil)
+
+        // A GitHub webhook: the signed front function names the execution by the delivery id.
+        let hook = try write("step-functions-standard", language, base + "/hook", ["--duration", "2d", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--active-duration", "2m", "--sender", "github"])
+        #expect(try template(base + "/hook")["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let function = try #require(hook["WebhookFunction"]?["Properties"])
+        #expect(function["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "github")
+        #expect(function["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil && hook["Workflow"]?["Properties"]?["Events"] == nil, "no unsigned start route")
+        let code = try String(contentsOfFile: base + "/hook/src/webhook/" + (language == "python" ? "app.py" : "core.ts"), encoding: .utf8)
+        #expect(code.contains("executionName") || code.contains("execution_name"), "the delivery id names the execution")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aDistributedMapIsStartedByTheTriggerOfItsWorkload(_ language: String) throws {
+        let base = try scratch() + "/batch-" + language
+        // A schedule: EventBridge Scheduler → the batch over the objects under incoming/, no API.
+        let schedule = try write("distributed-map", language, base + "/schedule", ["--duration", "6h", "--trigger", "schedule", "--shape", "batch", "--batch-items", "100000", "--throughput", "1/day"])
+        #expect(try template(base + "/schedule")["Parameters"]?["ScheduleExpression"]?["Default"]?.string == "rate(1 day)")
+        let scheduler = try #require(schedule["BatchStateMachine"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(scheduler["Type"]?.string == "ScheduleV2" && scheduler["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        #expect(schedule["BatchStateMachine"]?["Properties"]?["Events"]?["Incoming"] == nil, "no upload rule")
+        #expect(ids(schedule, "AWS::Serverless::Api").isEmpty && schedule["WebhookFunction"] == nil)
+        let definition = try String(contentsOfFile: base + "/schedule/statemachine/definition.asl.json", encoding: .utf8)
+        #expect(definition.contains("arn:aws:states:::s3:listObjectsV2"), "the batch lists the bucket's objects")
+
+        // A Slack event: the signed front function starts the batch the delivery names, named by its id.
+        let hook = try write("distributed-map", language, base + "/hook", ["--duration", "3h", "--trigger", "webhook", "--response", "ack", "--shape", "batch", "--batch-items", "20000", "--sender", "slack-events"])
+        #expect(try template(base + "/hook")["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let function = try #require(hook["WebhookFunction"]?["Properties"])
+        #expect(function["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-events")
+        #expect(function["Events"]?["Webhook"]?["Properties"]?["Path"]?.string == "/webhook")
+        #expect(hook["Api"]?["Properties"]?["Auth"] == nil && hook["BatchStateMachine"]?["Properties"]?["Events"] == nil)
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: base + "/hook/src/webhook/" + module))
+    }
 }

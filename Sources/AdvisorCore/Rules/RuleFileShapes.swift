@@ -494,6 +494,24 @@ extension Scaffold.Manifest: JSONReadable {
         } else {
             sharedAs = nil
         }
+        if let when = try json.field("when") {
+            var maps: [String: [String: [String]]] = [:]
+            for (language, entries) in try when.members() {
+                var map: [String: [String]] = [:]
+                // "output": "variable", or "output": ["variable", "!variable", …] (all must hold)
+                for (output, conditions) in try entries.members() {
+                    if case .string(let variable) = conditions.node.kind { map[output] = [variable] } else {
+                        var list: [String] = []
+                        for item in try conditions.items() { list.append(try item.string()) }
+                        map[output] = list
+                    }
+                }
+                maps[language] = map
+            }
+            self.when = maps
+        } else {
+            when = nil
+        }
         if let mutations = try json.field("mutations") {
             var lists: [String: [Scaffold.Mutation]] = [:]
             for (language, _) in try mutations.members() { lists[language] = try mutations.list(language) }

@@ -36,6 +36,10 @@ public enum Scaffold {
         /// Per language, files taken from `_shared/<language>/` under another output path (output → shared path),
         /// for a module that must sit inside a function's own code folder (`src/api/webhook.py`).
         public var sharedAs: [String: [String: SharedFile]]?
+        /// Per language, files of the pattern's own folder written only when boolean variables hold (output →
+        /// conditions, each a variable or `!variable`, all of which must hold): an HTTP front function only when
+        /// the work has a front door (`front`).
+        public var when: [String: [String: [String]]]?
         /// Per language, named changes to the main handler's essential logic that the project's own tests must
         /// catch (scripts/validate-scaffolds applies each to a fresh copy and expects the tests to fail).
         public var mutations: [String: [Mutation]]?
@@ -97,14 +101,16 @@ public enum Scaffold {
     /// `sender` is the workload's webhook sender (`--sender`); each of `senders` also has a boolean
     /// (`senderSlackEvents`, `senderSlackCommand`, `senderGithub`, `senderStripe`, `senderGeneric`).
     /// `webhook` is whether a third-party webhook starts the work (`--trigger webhook`): the front door then
-    /// checks the sender's signature instead of IAM.
+    /// checks the sender's signature instead of IAM. `front` is whether the work comes in through an HTTP front
+    /// door (`--trigger request` or `webhook`); an event or a schedule starts it without one.
     public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = [],
-                                 sender: String = "generic", webhook: Bool = false) -> [String: Template.Value] {
+                                 sender: String = "generic", webhook: Bool = false, front: Bool = true) -> [String: Template.Value] {
         var senderFlags: [String: Template.Value] = [:]
         for choice in senders { senderFlags["sender" + pascal(choice)] = .bool(choice == sender) }
         return senderFlags.merging([
             "sender": .string(sender),
             "webhook": .bool(webhook),
+            "front": .bool(front),
             "name": .string(name),
             "namePascal": .string(pascal(name)),
             "nameSnake": .string(name.replacing("-", with: "_")),
@@ -132,6 +138,9 @@ public enum Scaffold {
                                  variables: [String: Template.Value]? = nil) -> [(output: String, source: String)] {
         let own = root + patternId + "/" + language + "/"
         var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }
+        if let variables, let conditions = manifest.when?[language] {
+            list.removeAll { !holds(conditions[$0.output] ?? [], variables) }
+        }
         for path in manifest.shared?[language] ?? [] {
             list.append((path, root + shared + "/" + language + "/" + path))
         }
@@ -151,6 +160,16 @@ public enum Scaffold {
         return (sender, webhook)
     }
 
+    /// Whether every condition holds: `name` a truthy variable, `!name` one that is not.
+    static func holds(_ conditions: [String], _ variables: [String: Template.Value]) -> Bool {
+        conditions.allSatisfy { $0.hasPrefix("!") ? variables[String($0.dropFirst())]?.isTruthy != true : variables[$0]?.isTruthy == true }
+    }
+
+    /// Whether the work of `workload` comes in through an HTTP front door: not when an event or a schedule starts it.
+    static func front(of workload: Workload, rules: RuleSet) -> Bool {
+        !["event", "schedule"].contains(workload.answers.text("trigger", rules: rules) ?? "request")
+    }
+
     /// The variables sizing gives a template (those of any workload: `Sizing.placeholder` sets them all).
     static let sizingNames: Set<String> = Set(Sizing.placeholder.variables.keys).union(["sizingSummary"])
 
@@ -160,7 +179,7 @@ public enum Scaffold {
                             variables: [String: Template.Value], only: String?) -> Bool {
         guard let only else { return true }
         if only == designFileName { return false }
-        let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when))
+        let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when)).union((manifest.when?[language] ?? [:]).values.flatMap { $0.map { $0.hasPrefix("!") ? String($0.dropFirst()) : $0 } })
         guard conditions.isDisjoint(with: sizingNames),
               let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
                   .first(where: { $0.output == only })?.source,
@@ -181,7 +200,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = webhook(of: workload, rules: rules)
         let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook)
+                                  sender: sender, webhook: webhook, front: front(of: workload, rules: rules))
         return ([designFileName] + templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables).map(\.output)).sorted()
     }
 
@@ -206,7 +225,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = facing ?? webhook(of: workload, rules: rules)
         var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook)
+                                  sender: sender, webhook: webhook, front: facing == nil ? front(of: workload, rules: rules) : true)
         // Sizing reads two more rule files (sizing.json, template-findings.json): the one file `recommend`
         // previews, a handler that names none of its variables, is rendered without it.
         if needsSizing(patternId, language: language, manifest: manifest, files: rules.files, variables: variables, only: only) {
@@ -340,6 +359,16 @@ public enum Scaffold {
                 for (output, file) in manifest.sharedAs?[language] ?? [:] {
                     if let when = file.when, case .bool? = sample[when] {} else if let when = file.when {
                         problems.append(RuleProblem(file: manifestPath, path: [.key("sharedAs"), .key(language), .key(output), .key("when")], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                    }
+                }
+                let own = Set(rules.files.files(under: root + pattern.id + "/" + language + "/").map { String($0.dropFirst((root + pattern.id + "/" + language + "/").count)) })
+                for (output, conditions) in (manifest.when?[language] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    if !own.contains(output) {
+                        problems.append(RuleProblem(file: manifestPath, path: [.key("when"), .key(language), .key(output)], message: "'\(output)' is not a file of the pattern's own \(language) folder"))
+                    }
+                    for when in conditions.map({ $0.hasPrefix("!") ? String($0.dropFirst()) : $0 }) {
+                        if case .bool? = sample[when] { continue }
+                        problems.append(RuleProblem(file: manifestPath, path: [.key("when"), .key(language), .key(output)], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
                     }
                 }
                 for (index, output) in outputs.enumerated() where index > 0 && outputs[index - 1] == output {

@@ -21,11 +21,18 @@ def test_the_map_runs_in_distributed_mode_with_express_children(map_state):
     assert map_state["ItemProcessor"]["ProcessorConfig"] == {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}
 
 
+{{#if triggerSchedule}}
+def test_items_are_the_objects_under_the_prefix_of_the_execution_input(map_state):
+    reader = map_state["ItemReader"]
+    assert reader["Resource"] == "arn:aws:states:::s3:listObjectsV2"
+    assert reader["Parameters"] == {"Bucket.$": "$.bucket", "Prefix.$": "$.prefix"}
+{{else}}
 def test_items_are_read_from_the_s3_object_of_the_execution_input(map_state):
     reader = map_state["ItemReader"]
     assert reader["Resource"] == "arn:aws:states:::s3:getObject"
     assert reader["ReaderConfig"]["InputType"] in ("CSV", "JSON", "JSONL")
     assert reader["Parameters"] == {"Bucket.$": "$.bucket", "Key.$": "$.key"}
+{{/if}}
 
 
 def test_concurrency_and_tolerated_failures_are_bounded(map_state):

@@ -29,6 +29,11 @@ def env():
 
 
 def event(item, batch="incoming-bucket/incoming/orders.csv@etag1", index=0):
+{{#if triggerSchedule}}
+    # the scheduled batch lists objects: an item is a listing entry {"Key", "Size", ...}, named by its key
+    if "id" in item:
+        item = {"Key": item["id"], "Size": 12, **{k: v for k, v in item.items() if k != "id"}}
+{{/if}}
     return {"batchId": batch, "index": index, "item": item}
 
 
@@ -39,9 +44,14 @@ def stored(module, pk):
 def test_processes_an_item_and_records_the_result(env, context):
     result = env.lambda_handler(event({"id": "o-1", "total": "12.50"}), context)
 
-    assert result == {"itemId": "o-1", "status": "DONE", "duplicate": False, "result": {"id": "o-1", "fields": 2}}
+{{#if triggerSchedule}}
+    expected = {"key": "o-1", "size": 12}
+{{else}}
+    expected = {"id": "o-1", "fields": 2}
+{{/if}}
+    assert result == {"itemId": "o-1", "status": "DONE", "duplicate": False, "result": expected}
     row = stored(env, "incoming-bucket/incoming/orders.csv@etag1#o-1")
-    assert row["status"] == "DONE" and json.loads(row["result"]) == {"id": "o-1", "fields": 2}
+    assert row["status"] == "DONE" and json.loads(row["result"]) == expected
     assert "leaseUntil" not in row and row["expiresAt"] > 0
 
 

@@ -11,11 +11,18 @@ test('the map runs in distributed mode with Express children', () => {
   assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
 });
 
+{{#if triggerSchedule}}
+test('items are the objects under the prefix of the execution input', () => {
+  assert.equal(map.ItemReader.Resource, 'arn:aws:states:::s3:listObjectsV2');
+  assert.deepEqual(map.ItemReader.Parameters, { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' });
+});
+{{else}}
 test('items are read from the S3 object of the execution input', () => {
   assert.equal(map.ItemReader.Resource, 'arn:aws:states:::s3:getObject');
   assert.ok(['CSV', 'JSON', 'JSONL'].includes(map.ItemReader.ReaderConfig.InputType));
   assert.deepEqual(map.ItemReader.Parameters, { 'Bucket.$': '$.bucket', 'Key.$': '$.key' });
 });
+{{/if}}
 
 test('concurrency and tolerated failures are bounded', () => {
   assert.ok(map.MaxConcurrency >= 1 && map.MaxConcurrency <= 10_000, 'unset means up to 10,000 children at once');

@@ -17,10 +17,18 @@ os.environ.pop("AWS_PROFILE", None)
 os.environ["TABLE_NAME"] = "results"
 os.environ["STATE_MACHINE_ARN"] = "arn:aws:states:us-east-1:123456789012:stateMachine:workflow"
 os.environ["START_MODE"] = "async"
+{{#if webhook}}
+os.environ["DELIVERIES_TABLE"] = "deliveries"
+os.environ["SIGNING_SECRET"] = "test-signing-secret"
+os.environ["WEBHOOK_SENDER"] = "{{sender}}"
+{{/if}}
 
 
 def load_function(name):
     """Imports src/<name>/app.py as a fresh module; call it inside mock_aws so its clients are mocked."""
+    folder = str(ROOT / "src" / name)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # the function's own modules (webhook_auth), as in Lambda
     spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

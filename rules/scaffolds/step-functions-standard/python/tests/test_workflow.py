@@ -44,3 +44,16 @@ def test_every_task_but_the_failure_handler_catches_everything_into_it():
 def test_the_work_retries_transient_errors():
     retried = {e for r in STATES["Execute"]["Retry"] for e in r["ErrorEquals"]}
     assert {"Lambda.ServiceException", "Lambda.TooManyRequestsException", "TransientError"} <= retried
+{{#unless front}}
+
+
+def test_a_duplicate_start_is_claimed_once_and_asks_nobody():
+    assert STATES["Start"]["Next"] == "ClaimStart"
+    claim = STATES["ClaimStart"]
+    assert claim["Resource"] == "arn:aws:states:::dynamodb:putItem"
+    assert claim["Parameters"]["ConditionExpression"] == "attribute_not_exists(startKey)"
+    assert claim["Parameters"]["Item"]["startKey"] == {"S.$": "$.startKey"}
+    [duplicate] = [c for c in claim["Catch"] if "DynamoDB.ConditionalCheckFailedException" in c["ErrorEquals"]]
+    assert STATES[duplicate["Next"]]["Type"] == "Succeed"
+    assert claim["Next"] == "RequestApproval"
+{{/unless}}

@@ -66,3 +66,16 @@ test('the work retries transient errors', () => {
   const retried = new Set((states.Execute.Retry ?? []).flatMap((r) => r.ErrorEquals));
   for (const e of ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'TransientError']) assert.ok(retried.has(e), e);
 });
+{{#unless front}}
+
+test('a duplicate start is claimed once and asks nobody', () => {
+  assert.equal(states.Start.Next, 'ClaimStart');
+  const claim = states.ClaimStart as State & { Parameters: { ConditionExpression?: string; Item?: Record<string, unknown> } };
+  assert.equal(claim.Resource, 'arn:aws:states:::dynamodb:putItem');
+  assert.equal(claim.Parameters.ConditionExpression, 'attribute_not_exists(startKey)');
+  assert.deepEqual(claim.Parameters.Item?.startKey, { 'S.$': '$.startKey' });
+  const duplicate = claim.Catch?.find((c) => c.ErrorEquals.includes('DynamoDB.ConditionalCheckFailedException'));
+  assert.equal(states[String(duplicate?.Next)].Type, 'Succeed');
+  assert.equal(claim.Next, 'RequestApproval');
+});
+{{/unless}}

@@ -1,8 +1,15 @@
 """ItemFunction: processes one item of a Distributed Map batch ({{patternName}}).
 
+{{#if triggerSchedule}}
+Each Express child workflow invokes this function with {"batchId", "index", "item"}: the item is one object
+the Map state lists under the bucket's prefix (its Key, Size, ETag, LastModified), the batch id names the
+scheduled run, so a repeated delivery of one run gives the same id.
+{{else}}
 Each Express child workflow invokes this function with {"batchId", "index", "item"}: the item is one row of
-the CSV object the Map state reads from S3 (header names as keys), the batch id names that object and its
-ETag, so the same upload always gives the same id. Express children run at least once, Step Functions retries
+the CSV object the Map state reads from S3 (header names as keys), the batch id names {{#if webhook}}the webhook delivery that
+asked for the batch, so a redelivery gives the same id{{else}}that object and its
+ETag, so the same upload always gives the same id{{/if}}.
+{{/if}} Express children run at least once, Step Functions retries
 the task, and a redriven Map Run re-runs unfinished children - so each item is claimed once per batch:
 
   1. a conditional put of {batchId}#{itemId} with status IN_PROGRESS and a lease; it succeeds only when no
@@ -34,10 +41,18 @@ clock = time.time
 
 def process_item(item):
     """Processes one item and returns its (JSON-serialisable) result. Raise BadItem for an item that can never succeed."""
+{{#if triggerSchedule}}
+    # BUSINESS LOGIC: process one object here (the item is its listing entry: Key, Size, ETag, LastModified; read it
+    # with s3.get_object after granting ItemFunction s3:GetObject); it runs once per object, up to MaxConcurrency (100) at a time.
+    if not item.get("Key"):
+        raise BadItem("the item names no object")
+    return {"key": item["Key"], "size": int(item.get("Size") or 0)}
+{{else}}
     # BUSINESS LOGIC: process one row here; it runs once per item, up to MaxConcurrency (100) items at a time.
     if not item.get("id"):
         raise BadItem("the row has no id")
     return {"id": item["id"], "fields": len(item)}
+{{/if}}
 
 
 class BadItem(Exception):
@@ -52,7 +67,7 @@ def lambda_handler(event, context):
     batch_id, index, item = event.get("batchId"), event.get("index"), event.get("item")
     if not batch_id or not isinstance(item, dict):
         raise BadItem("the event needs batchId and item (an object)")
-    item_id = str(item.get("id") or f"row-{index}")
+    item_id = str(item.get("id") or item.get("Key") or f"row-{index}")  # a row's id, or a listed object's key
     key = {"pk": f"{batch_id}#{item_id}"}
     log = {"batchId": batch_id, "itemId": item_id, "index": index}
 

@@ -6,9 +6,16 @@ import { BadItem, makeHandler, type Item } from './core';
 
 /** Processes one row and returns its (JSON-serialisable, small) result. Throw BadItem for a row that can never succeed. */
 export async function processItem(item: Item): Promise<unknown> {
+{{#if triggerSchedule}}
+  // BUSINESS LOGIC: process one object here (the item is its listing entry: Key, Size, ETag, LastModified; read it
+  // with GetObject after granting ItemFunction s3:GetObject); it runs once per object, up to MaxConcurrency (100) at a time.
+  if (!item.Key) throw new BadItem('the item names no object');
+  return { key: item.Key, size: Number(item.Size ?? 0) };
+{{else}}
   // BUSINESS LOGIC: process one row here; it runs once per item, up to MaxConcurrency (100) items at a time.
   if (!item.id) throw new BadItem('the row has no id');
   return { id: item.id, fields: Object.keys(item).length };
+{{/if}}
 }
 
 const ddb = new DynamoDBClient({});

@@ -129,7 +129,7 @@ export function makeHandler(deps: Deps) {
       throw new BadItem('the event needs batchId and item (an object)');
     }
     const row = item as Item;
-    const itemId = String(row.id || `row-${index}`);
+    const itemId = String(row.id || row.Key || `row-${index}`); // a row's id, or a listed object's key
     const pk = `${batchId}#${itemId}`;
     const fields = { batchId, itemId, index };
     const owner = context.awsRequestId;

@@ -1,3 +1,83 @@
+{{#if webhook}}
+"""ApiFunction: the webhook's front door ({{patternName}}). Checks the sender's signature, starts the Express workflow once
+per delivery, answers 200 at once.
+
+The sender ({{sender}}, WEBHOOK_SENDER) signs every request; webhook_auth.py checks it on the raw body and answers
+401 when it is missing, wrong or stale. The sender's delivery id is the request id (the execution's idempotency
+key). An Express workflow started with StartExecution does not dedupe by execution name, so this function
+claims the delivery id first with a conditional write to the deliveries table: a redelivery (senders retry
+when the answer is slow or lost) finds the claim and starts nothing. If the start fails the claim is removed,
+so the sender's retry starts it. The workflow's own conditional result write keeps the first outcome if an
+execution still runs twice (asynchronous Express is at-least-once).
+"""
+import json
+import logging
+import os
+import time
+
+import boto3
+from botocore.exceptions import ClientError
+
+import webhook_auth
+
+STATE_MACHINE_ARN = os.environ["STATE_MACHINE_ARN"]
+DELIVERIES_TABLE = os.environ["DELIVERIES_TABLE"]
+SIGNING_SECRET = os.environ["SIGNING_SECRET"]
+SENDER = os.environ.get("WEBHOOK_SENDER", "generic")
+SIGNATURE_HEADER = os.environ.get("SIGNATURE_HEADER", webhook_auth.DEFAULT_GENERIC_HEADER)
+KEEP_SECONDS = int(os.environ.get("KEEP_SECONDS", str(7 * 24 * 3600)))  # senders redeliver for days at most
+
+logger = logging.getLogger()
+logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+sfn = boto3.client("stepfunctions")
+deliveries = boto3.resource("dynamodb").Table(DELIVERIES_TABLE)
+
+
+def lambda_handler(event, context):
+    try:
+        delivery = webhook_auth.verify(event, SENDER, SIGNING_SECRET, header=SIGNATURE_HEADER)
+    except webhook_auth.Rejected as err:
+        logger.warning("webhook rejected", extra={"sender": SENDER, "status": err.status, "reason": str(err)})
+        return respond(err.status, {"error": str(err)})
+    if delivery.challenge is not None:
+        return respond(200, webhook_auth.acknowledgement(delivery))  # Slack's url_verification: no work
+
+    request_id = delivery.id
+    if not claim(request_id):
+        logger.info("delivery already started", extra={"requestId": request_id})
+        return respond(200, {**webhook_auth.acknowledgement(delivery), "requestId": request_id, "duplicate": True})
+
+    # BUSINESS LOGIC: map the delivery to the workflow input here if it needs more than the payload.
+    workflow_input = {"requestId": request_id, "input": delivery.payload}
+    if delivery.response_url:
+        workflow_input["responseUrl"] = delivery.response_url  # a slash command: the late answer goes there
+    try:
+        execution = sfn.start_execution(stateMachineArn=STATE_MACHINE_ARN, input=json.dumps(workflow_input))
+    except Exception:
+        deliveries.delete_item(Key={"deliveryId": request_id})  # not started: let the sender's retry start it
+        raise
+    logger.info("workflow started", extra={"requestId": request_id, "executionArn": execution["executionArn"]})
+    return respond(200, {**webhook_auth.acknowledgement(delivery), "requestId": request_id})
+
+
+def claim(delivery_id):
+    """Records the delivery id once; False when it was claimed before (a redelivery)."""
+    now = int(time.time())
+    try:
+        deliveries.put_item(
+            Item={"deliveryId": delivery_id, "sender": SENDER, "startedAt": now, "expiresAt": now + KEEP_SECONDS},
+            ConditionExpression="attribute_not_exists(deliveryId)",
+        )
+        return True
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def respond(status, body):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+{{else}}
 """API: starts the Express workflow and serves its stored result ({{patternName}}).
 
 POST /orders               START_MODE=async: StartExecution and answer 202 with the request id; the client
@@ -107,3 +187,4 @@ def request_id_for(event):
 
 def respond(status, body, headers=None):
     return {"statusCode": status, "headers": {"Content-Type": "application/json", **(headers or {})}, "body": json.dumps(body)}
+{{/if}}

@@ -1,3 +1,48 @@
+{{#if webhook}}
+/**
+ * API Lambda for {{patternName}}: the {{sender}} webhook's front door. Wires Step Functions and DynamoDB into core.ts.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { makeHandler, type Item } from './core';
+import { isSender, SENDERS, type Sender } from './webhook-auth';
+
+const STATE_MACHINE_ARN = process.env.STATE_MACHINE_ARN ?? '';
+const DELIVERIES_TABLE = process.env.DELIVERIES_TABLE ?? '';
+
+/** The workflow's `input` for a verified delivery. */
+async function toWorkflowInput(payload: Item): Promise<Item> {
+  // BUSINESS LOGIC: map the delivery to the workflow input here if it needs more than the payload.
+  return payload;
+}
+
+const sfn = new SFNClient({});
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export const handler = makeHandler({
+  workflow: {
+    start: async (input) => (await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input }))).executionArn ?? '',
+  },
+  deliveries: {
+    put: async (input) => {
+      await doc.send(new PutCommand({ TableName: DELIVERIES_TABLE, ...input }));
+    },
+    delete: async (input) => {
+      await doc.send(new DeleteCommand({ TableName: DELIVERIES_TABLE, ...input }));
+    },
+  },
+  toWorkflowInput,
+  sender: senderOf(process.env.WEBHOOK_SENDER ?? 'generic'),
+  signingSecret: process.env.SIGNING_SECRET ?? '',
+  signatureHeader: process.env.SIGNATURE_HEADER,
+});
+
+function senderOf(value: string): Sender {
+  if (!isSender(value)) throw new Error(`WEBHOOK_SENDER '${value}' is not a sender; one of ${SENDERS.join(', ')}`);
+  return value;
+}
+{{else}}
 /**
  * API Lambda for {{patternName}}: wires Step Functions and DynamoDB into core.ts.
  */
@@ -34,3 +79,4 @@ export const handler = makeHandler({
   startMode: process.env.START_MODE === 'sync' ? 'sync' : 'async',
   newId: randomUUID,
 });
+{{/if}}

@@ -1,3 +1,117 @@
+{{#if webhook}}
+/**
+ * Webhook front door of {{patternName}}: check the sender's signature, start the Express workflow once per
+ * delivery, answer 200 at once.
+ *
+ * The sender ({{sender}}) signs every request; webhook-auth.ts checks it on the raw body and answers 401 when it is
+ * missing, wrong or stale. The sender's delivery id is the request id (the execution's idempotency key). An
+ * Express workflow started with StartExecution does not dedupe by execution name, so the handler claims the
+ * delivery id first with a conditional write (the deliveries table): a redelivery (senders retry when the answer
+ * is slow or lost) finds the claim and starts nothing. If the start fails the claim is released, so the sender's
+ * retry starts it. The workflow's conditional result write keeps the first outcome if an execution still runs
+ * twice (asynchronous Express is at-least-once).
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { acknowledgement, Rejected, verify, type Sender } from './webhook-auth';
+
+export type Item = Record<string, unknown>;
+
+/** StartExecution (see app.ts); returns the execution ARN. */
+export interface Workflow {
+  start(input: string): Promise<string>;
+}
+
+/** The DynamoDB DocumentClient calls on the deliveries table (see app.ts). */
+export interface Deliveries {
+  put(input: { Item: Item; ConditionExpression?: string }): Promise<void>;
+  delete(input: { Key: Item }): Promise<void>;
+}
+
+/** How long a claim is kept (TTL): senders redeliver for days at most. */
+export const KEEP_SECONDS = 7 * 24 * 3600;
+
+function isConditionalCheckFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/** Records the delivery id once; false when it was claimed before (a redelivery). */
+export async function claim(deliveries: Deliveries, deliveryId: string, sender: string, nowSeconds: number): Promise<boolean> {
+  try {
+    await deliveries.put({
+      Item: { deliveryId, sender, startedAt: nowSeconds, expiresAt: nowSeconds + KEEP_SECONDS },
+      ConditionExpression: 'attribute_not_exists(deliveryId)',
+    });
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Maps the verified payload to the workflow's `input`. */
+export type ToWorkflowInput = (payload: Item) => Item | Promise<Item>;
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Item) => void;
+
+export const jsonLog: Log = (level, message, fields = {}) => {
+  const line = JSON.stringify({ level: level.toUpperCase(), message, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.info(line);
+};
+
+export interface ApiDeps {
+  workflow: Workflow;
+  deliveries: Deliveries;
+  toWorkflowInput: ToWorkflowInput;
+  /** The webhook sender ({{sender}}) and its signing secret: every request's signature is checked. */
+  sender: Sender;
+  signingSecret: string;
+  /** generic only: the header that carries HMAC-SHA256(secret, body) in hex. */
+  signatureHeader?: string;
+  /** Epoch seconds. */
+  now?: () => number;
+  log?: Log;
+}
+
+function respond(statusCode: number, body: unknown): APIGatewayProxyResult {
+  return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export function makeHandler(deps: ApiDeps) {
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const log = deps.log ?? jsonLog;
+
+  return async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    let delivery;
+    try {
+      delivery = verify(event, deps.sender, deps.signingSecret, { nowSeconds: now(), header: deps.signatureHeader });
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      log('warn', 'webhook rejected', { sender: deps.sender, status: err.status, reason: err.message });
+      return respond(err.status, { error: err.message });
+    }
+    if (delivery.challenge !== undefined) return respond(200, acknowledgement(delivery)); // url_verification: no work
+
+    const requestId = String(delivery.id);
+    if (!(await claim(deps.deliveries, requestId, deps.sender, now()))) {
+      log('info', 'delivery already started', { requestId });
+      return respond(200, { ...acknowledgement(delivery), requestId, duplicate: true });
+    }
+    const workflowInput: Item = { requestId, input: await deps.toWorkflowInput(delivery.payload) };
+    if (delivery.responseUrl) workflowInput.responseUrl = delivery.responseUrl; // a slash command: the late answer goes there
+    let executionArn: string;
+    try {
+      executionArn = await deps.workflow.start(JSON.stringify(workflowInput));
+    } catch (err) {
+      await deps.deliveries.delete({ Key: { deliveryId: requestId } }); // not started: let the sender's retry start it
+      throw err;
+    }
+    log('info', 'workflow started', { requestId, executionArn });
+    return respond(200, { ...acknowledgement(delivery), requestId });
+  };
+}
+{{else}}
 /**
  * API mechanics for {{patternName}}: start the Express workflow and serve its stored result.
  *
@@ -137,3 +251,4 @@ export function makeHandler(deps: ApiDeps) {
     return respond(202, { requestId, status: 'RUNNING' }, { Location: `/orders/${requestId}` });
   };
 }
+{{/if}}

@@ -1,0 +1,30 @@
+/**
+ * Webhook Lambda for {{patternName}}: the {{sender}} webhook's front door. Wires Step Functions into core.ts.
+ */
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { makeHandler, type Item } from './core';
+import { isSender, SENDERS, type Sender } from './webhook-auth';
+
+const STATE_MACHINE_ARN = process.env.STATE_MACHINE_ARN ?? '';
+const sfn = new SFNClient({});
+
+/** The workflow's request for a verified delivery ({sender, deliveryId, payload, responseUrl?}). */
+async function toRequest(request: Item): Promise<Item> {
+  // BUSINESS LOGIC: map the delivery to the workflow's request here if the approver needs more than the payload.
+  return request;
+}
+
+export const handler = makeHandler({
+  workflow: {
+    start: async (name, input) => (await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name, input }))).executionArn ?? '',
+  },
+  toRequest,
+  sender: senderOf(process.env.WEBHOOK_SENDER ?? 'generic'),
+  signingSecret: process.env.SIGNING_SECRET ?? '',
+  signatureHeader: process.env.SIGNATURE_HEADER,
+});
+
+function senderOf(value: string): Sender {
+  if (!isSender(value)) throw new Error(`WEBHOOK_SENDER '${value}' is not a sender; one of ${SENDERS.join(', ')}`);
+  return value;
+}
