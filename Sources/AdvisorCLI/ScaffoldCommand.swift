@@ -61,7 +61,7 @@ enum ScaffoldCommand {
     /// Why this request's workload makes no project (nil when it makes one): checked before anything is written.
     static func refusal(_ request: Request, rules: RuleSet) throws -> String? {
         guard let workload = request.workload else { return nil }
-        let refusals = Scaffold.refusals(workload, manifest: try Scaffold.manifest(request.pattern, files: rules.files), rules: rules)
+        let refusals = Scaffold.refusals(workload, manifest: try Scaffold.manifest(request.pattern, rules: rules), rules: rules)
         guard !refusals.isEmpty else { return nil }
         return "this workload makes no \(request.pattern) project; nothing was written: " + refusals.joined(separator: " ")
             + " Choose the pattern `recommend` gives for this workload, or change the workload."
@@ -84,7 +84,7 @@ enum ScaffoldCommand {
             // what was given (a schedule has no response to wait for), the flags alone are the workload, and
             // what they lack is the error.
             var raw: [String: String] = [:]
-            for (key, value) in try Scaffold.manifest(pattern, files: rules.files).workload {
+            for (key, value) in try Scaffold.manifest(pattern, rules: rules).workload {
                 if let input = rules.inputs.first(where: { $0.designKey == key }) { raw[input.id] = value }
             }
             raw.merge(inputs.raw) { $1 }
@@ -152,7 +152,7 @@ enum ScaffoldCommand {
 
     /// The preview renders only the main handler; the project is rendered in full only to be written.
     static func starter(_ request: Request, rules: RuleSet) throws -> Starter {
-        let manifest = try Scaffold.manifest(request.pattern, files: rules.files)
+        let manifest = try Scaffold.manifest(request.pattern, rules: rules)
         let main = manifest.main[request.language] ?? ""
         let files = try render(request, rules: rules, manifest: manifest, only: main)
         guard let preview = Scaffold.preview(of: files, main: main) else {
@@ -192,7 +192,7 @@ enum ScaffoldCommand {
         }
         let request = try request(pattern: id, parsed: parsed, rules: rules, command: "scaffold")
         if let refusal = try refusal(request, rules: rules) { throw UsageError(message: refusal, command: "scaffold") }
-        let manifest = try Scaffold.manifest(id, files: rules.files)
+        let manifest = try Scaffold.manifest(id, rules: rules)
         let files = try render(request, rules: rules, manifest: manifest)
         let dryRun = parsed.has("dry-run")
         if !dryRun {

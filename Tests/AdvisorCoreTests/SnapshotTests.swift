@@ -22,6 +22,19 @@ import Testing
         }
     }
 
+    /// The snapshot holds every pattern's scaffold manifest, each read back as the manifest file gives it.
+    @Test func theSnapshotsManifestsAreTheFiles() throws {
+        let rules = try RuleSnapshot.decode(BuiltInSnapshot.text, digest: BuiltInSnapshot.digest, files: .embedded)
+        for pattern in rules.patterns {
+            let held = try #require(rules.manifestSource.manifest(pattern.id), "\(pattern.id)")
+            var a = SnapshotWriter(), b = SnapshotWriter()
+            held.write(&a)
+            try Scaffold.manifest(pattern.id, files: .embedded).write(&b)
+            #expect(a.bytes == b.bytes && a.table == b.table, "\(pattern.id)")
+        }
+        #expect(rules.manifestSource.manifest("no-such-pattern") == nil)
+    }
+
     @Test func theSnapshotIsExactlyWhatCompilingTheRulesGives() throws {
         let compiled = try RuleSet.compile(.embedded)
         #expect(RuleSnapshot.encode(compiled, digest: EmbeddedRules.digest) == BuiltInSnapshot.text,

@@ -36,6 +36,8 @@ public struct RuleSet: Sendable {
     var inputIndex: [String: Int] = [:]
     /// Where each pattern is in `patterns`, made at load (checks ask for patterns by id ten thousand times).
     var patternIndex: [String: Int] = [:]
+    /// The scaffold manifests a rule snapshot holds (`Scaffold.manifest(_:rules:)`); none for rules compiled from files.
+    var manifestSource = ManifestSource()
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
     public static let builtInNames: Set<String> = Set(doorNames + ["pattern", "lambdaBased"])

@@ -16,7 +16,7 @@
 /// once, not at every mention, is what the table is for.
 public enum RuleSnapshot {
     /// Bumped whenever the layout below changes, so an old snapshot is never misread.
-    static let format = 5
+    static let format = 6
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -316,6 +316,11 @@ extension RuleSet {
                 }
             }
         }
+        // Each pattern's scaffold manifest, decoded when a command first asks for it (a manifest that does not
+        // read is left out: `Scaffold.manifest` then reads the file and reports what is wrong with it).
+        var manifests: [String: Scaffold.Manifest] = [:]
+        for pattern in patterns { manifests[pattern.id] = try? Scaffold.manifest(pattern.id, rules: self) }
+        w.map(manifests) { w, manifest in w.part { manifest.write(&$0) } }
     }
 
     init(snapshot r: inout SnapshotReader, files: RuleFiles, text: String) throws(RuleSnapshot.Failure) {
@@ -351,7 +356,9 @@ extension RuleSet {
              })
         }
         guard index?.searchable.allSatisfy(inputs.indices.contains) ?? true else { throw r.fail() }
+        let manifests = try r.map { r throws(F) in try r.part() }
         finish(index: index)
+        manifestSource = ManifestSource(text: text, ranges: manifests, strings: r.table)
     }
 }
 

@@ -131,6 +131,12 @@ public enum Scaffold {
         try files.decode(Manifest.self, from: root + patternId + "/scaffold.json").0
     }
 
+    /// A pattern's manifest: the rule snapshot's, when the rules came from one, else its `scaffold.json`.
+    public static func manifest(_ patternId: String, rules: RuleSet) throws(RuleSetError) -> Manifest {
+        if let manifest = rules.manifestSource.manifest(patternId) { return manifest }
+        return try manifest(patternId, files: rules.files)
+    }
+
     /// Every template of one project: output path → rule-file path. The pattern's own files win over none:
     /// a path both in the pattern folder and in its `shared` list is an error `rules lint` reports.
     /// With `variables`, a `sharedAs` file whose `when` does not hold is left out; without, every file is listed.
@@ -217,7 +223,7 @@ public enum Scaffold {
         }
         let manifest: Manifest
         if let known { manifest = known } else {
-            do { manifest = try self.manifest(patternId, files: rules.files) } catch { throw Failure(problems: error.problems) }
+            do { manifest = try self.manifest(patternId, rules: rules) } catch { throw Failure(problems: error.problems) }
         }
         let workload: Workload
         do { workload = try given ?? Workload.sample(of: manifest, name: name, rules: rules) } catch {
