@@ -191,4 +191,54 @@ import YAML
         // Without --scaffold the answer and its preview are still given.
         #expect(try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync"]).status == 0)
     }
+
+    /// The API-related resource types: none where an event or a schedule starts the work (nobody calls).
+    static let apiTypes: Set<String> = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi",
+                                        "AWS::ApiGatewayV2::Api", "AWS::Lambda::Url", "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+
+    func expectNoFrontDoor(_ root: Node, _ sourceLocation: SourceLocation = #_sourceLocation) {
+        for (name, resource) in root["Resources"]?.entries ?? [] {
+            let type = resource["Type"]?.string ?? ""
+            #expect(!Self.apiTypes.contains(type), "\(name.string ?? "?") is a front door (\(type))", sourceLocation: sourceLocation)
+            #expect(resource["Properties"]?["FunctionUrlConfig"] == nil, sourceLocation: sourceLocation)
+            for (_, event) in resource["Properties"]?["Events"]?.entries ?? [] {
+                let kind = event["Type"]?.string ?? ""
+                #expect(!["Api", "HttpApi"].contains(kind), "\(name.string ?? "?") has an API event", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anS3EventInvokesTheAsyncWorkerDirectlyWithNoAPI(_ language: String) throws {
+        let folder = try scratch() + "/uploads-" + language
+        let flags = ["--duration", "40s", "--trigger", "event", "--arch", "arm64", "--memory", "512"]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "async-invoke")
+        let run = try Binary.run(["scaffold", "async-invoke", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(resources["UploadsBucket"]?["Type"]?.string == "AWS::S3::Bucket")
+        let worker = try #require(resources["WorkerFunction"]?["Properties"])
+        let s3 = try #require(worker["Events"]?["ObjectCreated"])
+        #expect(s3["Type"]?.string == "S3" && s3["Properties"]?["Events"]?.string == "s3:ObjectCreated:*")
+        #expect(s3["Properties"]?["Bucket"]?.tag == "!Ref" && s3["Properties"]?["Bucket"]?.string == "UploadsBucket", "the bucket of this stack")
+        // S3 invokes asynchronously: the worker keeps its retries and on-failure destination.
+        #expect(worker["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Type"]?.string == "SQS")
+        #expect(worker["Timeout"]?.int == 45 && worker["MemorySize"]?.int == 512)
+        // The read permission on the bucket sits outside the function's role (no bucket ↔ function cycle).
+        #expect(resources["WorkerReadUploadsPolicy"]?["Properties"]?["Roles"]?[0]?.string == "WorkerFunctionRole")
+        #expect(resources["ApiFunction"] == nil && resources["Api"] == nil)
+        expectNoFrontDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/api"), "no API function's code")
+        let event = try String(contentsOfFile: folder + "/events/worker.json", encoding: .utf8)
+        #expect(event.contains("\"eventSource\": \"aws:s3\""), "the sample event is an S3 record")
+        let readme = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(readme.contains("EventBridgeEnabled: true") && !readme.contains("## Calling the API"), "the README says how to switch to EventBridge")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+        // A webhook is not async-invoke's (recommend gives lambda-self-invoke): refused, with the triggers it has.
+        let hook = try Binary.run(["scaffold", "async-invoke", "--lang", language, "--out", folder + "-hook", "--duration", "2m", "--trigger", "webhook"])
+        #expect(hook.status == 2 && hook.stderr.contains("--trigger request or --trigger event, not --trigger webhook"), "\(hook.stderr)")
+    }
 }

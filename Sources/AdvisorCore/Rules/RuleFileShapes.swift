@@ -494,6 +494,22 @@ extension Scaffold.Manifest: JSONReadable {
         } else {
             sharedAs = nil
         }
+        if let when = try json.field("when") {
+            // "language": {"own output path or folder/": ["boolean variable", …]}: written when one holds.
+            var maps: [String: [String: [String]]] = [:]
+            for (language, entries) in try when.members() {
+                var map: [String: [String]] = [:]
+                for (path, anyOf) in try entries.members() {
+                    var names: [String] = []
+                    for name in try anyOf.items() { names.append(try name.string()) }
+                    map[path] = names
+                }
+                maps[language] = map
+            }
+            self.when = maps
+        } else {
+            when = nil
+        }
         if let mutations = try json.field("mutations") {
             var lists: [String: [Scaffold.Mutation]] = [:]
             for (language, _) in try mutations.members() { lists[language] = try mutations.list(language) }

@@ -36,6 +36,9 @@ public enum Scaffold {
         /// Per language, files taken from `_shared/<language>/` under another output path (output → shared path),
         /// for a module that must sit inside a function's own code folder (`src/api/webhook.py`).
         public var sharedAs: [String: [String: SharedFile]]?
+        /// Per language, the pattern's own files (an output path, or a folder ending in `/`) written only when one
+        /// of the named boolean variables holds: an API function's folder only for a `request` or `webhook` trigger.
+        public var when: [String: [String: [String]]]?
         /// Per language, named changes to the main handler's essential logic that the project's own tests must
         /// catch (scripts/validate-scaffolds applies each to a fresh copy and expects the tests to fail).
         public var mutations: [String: [Mutation]]?
@@ -99,9 +102,11 @@ public enum Scaffold {
     /// `webhook` is whether a third-party webhook starts the work (`--trigger webhook`): the front door then
     /// checks the sender's signature instead of IAM.
     public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = [],
-                                 sender: String = "generic", webhook: Bool = false) -> [String: Template.Value] {
+                                 sender: String = "generic", webhook: Bool = false, trigger: String = "request") -> [String: Template.Value] {
         var senderFlags: [String: Template.Value] = [:]
         for choice in senders { senderFlags["sender" + pascal(choice)] = .bool(choice == sender) }
+        // The trigger's booleans (sizing sets them too), so a manifest's `when` can name them without sizing.
+        for choice in Sizing.triggers { senderFlags["trigger" + pascal(choice)] = .bool(choice == trigger) }
         return senderFlags.merging([
             "sender": .string(sender),
             "webhook": .bool(webhook),
@@ -127,11 +132,20 @@ public enum Scaffold {
 
     /// Every template of one project: output path → rule-file path. The pattern's own files win over none:
     /// a path both in the pattern folder and in its `shared` list is an error `rules lint` reports.
-    /// With `variables`, a `sharedAs` file whose `when` does not hold is left out; without, every file is listed.
+    /// With `variables`, a `sharedAs` file whose `when` does not hold is left out, and so is an own file that a
+    /// `when` entry names (itself or its folder) when none of that entry's booleans holds; without, every file is listed.
     public static func templates(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles,
                                  variables: [String: Template.Value]? = nil) -> [(output: String, source: String)] {
         let own = root + patternId + "/" + language + "/"
         var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }
+        if let variables, let conditions = manifest.when?[language] {
+            list.removeAll { file in
+                conditions.contains { path, anyOf in
+                    (file.output == path || (path.hasSuffix("/") && file.output.hasPrefix(path)))
+                        && !anyOf.contains { variables[$0]?.isTruthy == true }
+                }
+            }
+        }
         for path in manifest.shared?[language] ?? [] {
             list.append((path, root + shared + "/" + language + "/" + path))
         }
@@ -144,6 +158,11 @@ public enum Scaffold {
 
     /// Whether a project for `workload` faces a webhook, and whose: its trigger says so (a sender given
     /// without a trigger means one), its `sender` which signature check the handler makes.
+    /// The workload's `--trigger` (its default when not given).
+    static func trigger(of workload: Workload, rules: RuleSet) -> String {
+        workload.answers.text("trigger", rules: rules) ?? "request"
+    }
+
     static func webhook(of workload: Workload, rules: RuleSet) -> (sender: String, webhook: Bool) {
         let givenKeys = Set(workload.given.map(\.key))
         let sender = workload.answers.text("sender", rules: rules) ?? "generic"
@@ -161,7 +180,8 @@ public enum Scaffold {
         guard let only else { return true }
         if only == designFileName { return false }
         let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when))
-        guard conditions.isDisjoint(with: sizingNames),
+            .union((manifest.when?[language] ?? [:]).values.joined())
+        guard conditions.subtracting(variables.keys).isDisjoint(with: sizingNames),
               let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
                   .first(where: { $0.output == only })?.source,
               let text = try? files.text(source), let template = try? Template(text) else { return true }
@@ -181,7 +201,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = webhook(of: workload, rules: rules)
         let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook)
+                                  sender: sender, webhook: webhook, trigger: trigger(of: workload, rules: rules))
         return ([designFileName] + templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables).map(\.output)).sorted()
     }
 
@@ -206,7 +226,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = facing ?? webhook(of: workload, rules: rules)
         var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook)
+                                  sender: sender, webhook: webhook, trigger: trigger(of: workload, rules: rules))
         // Sizing reads two more rule files (sizing.json, template-findings.json): the one file `recommend`
         // previews, a handler that names none of its variables, is rendered without it.
         if needsSizing(patternId, language: language, manifest: manifest, files: rules.files, variables: variables, only: only) {
@@ -340,6 +360,22 @@ public enum Scaffold {
                 for (output, file) in manifest.sharedAs?[language] ?? [:] {
                     if let when = file.when, case .bool? = sample[when] {} else if let when = file.when {
                         problems.append(RuleProblem(file: manifestPath, path: [.key("sharedAs"), .key(language), .key(output), .key("when")], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                    }
+                }
+                let own = root + pattern.id + "/" + language + "/"
+                let ownOutputs = rules.files.files(under: own).map { String($0.dropFirst(own.count)) }
+                for (path, anyOf) in manifest.when?[language] ?? [:] {
+                    let at: [JSONPathComponent] = [.key("when"), .key(language), .key(path)]
+                    if !ownOutputs.contains(where: { $0 == path || (path.hasSuffix("/") && $0.hasPrefix(path)) }) {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "'\(path)' is no file or folder of the pattern's own \(language) scaffold"))
+                    }
+                    if anyOf.isEmpty {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "names no boolean variable; the files are written when one of them holds"))
+                    }
+                    for name in anyOf {
+                        if case .bool? = sample[name] {} else {
+                            problems.append(RuleProblem(file: manifestPath, path: at, message: "'\(name)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                        }
                     }
                 }
                 for (index, output) in outputs.enumerated() where index > 0 && outputs[index - 1] == output {
