@@ -241,4 +241,76 @@ import YAML
         let hook = try Binary.run(["scaffold", "async-invoke", "--lang", language, "--out", folder + "-hook", "--duration", "2m", "--trigger", "webhook"])
         #expect(hook.status == 2 && hook.stderr.contains("--trigger request or --trigger event, not --trigger webhook"), "\(hook.stderr)")
     }
+
+    /// lambda-durable started by S3 or by a schedule: the starter names the execution and starts it through the
+    /// alias; the only API left is the approvers' (their callback), none starts the work.
+    @Test(arguments: ["python", "typescript"])
+    func aDurableExecutionStartsFromAnS3EventOrASchedule(_ language: String) throws {
+        let event = ["--duration", "3d", "--trigger", "event", "--shape", "steps", "--orchestrate", "code", "--active-duration", "5m", "--memory", "512"]
+        let schedule = ["--duration", "2h", "--trigger", "schedule", "--shape", "steps", "--orchestrate", "code", "--active-duration", "2m",
+                        "--throughput", "4/day", "--arch", "arm64"]
+        for flags in [event, schedule] {
+            let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+            #expect((json["pattern"] as? [String: Any])?["id"] as? String == "lambda-durable", "\(flags)")
+            let folder = try scratch() + "/durable-" + language + "-" + flags[3]
+            let run = try Binary.run(["scaffold", "lambda-durable", "--lang", language, "--out", folder] + flags)
+            #expect(run.status == 0, "\(run.stderr)")
+            let root = try template(folder)
+            let resources = try #require(root["Resources"])
+            let start = try #require(resources["StartFunction"]?["Properties"])
+            #expect(start["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Destination"]?.string == "FailedStartsQueue.Arn",
+                    "started asynchronously: failed starts are parked")
+            #expect(start["Environment"]?["Variables"]?["WORKFLOW_FUNCTION"]?.string == "WorkflowFunction.Alias", "through the alias")
+            let events = start["Events"]?.entries ?? []
+            #expect(!events.contains { ["Api", "HttpApi"].contains($0.value["Type"]?.string ?? "") }, "no API starts the work")
+            #expect(root["Outputs"]?["StartOrderUrl"] == nil)
+            // The approvers' API has only the callback route.
+            let routes = (resources.entries ?? []).flatMap { $0.value["Properties"]?["Events"]?.entries ?? [] }
+                .filter { $0.value["Type"]?.string == "Api" }.compactMap { $0.value["Properties"]?["Path"]?.string }
+            #expect(routes == ["/approvals/{callbackId}"], "\(routes)")
+            if flags[3] == "event" {
+                #expect(resources["UploadsBucket"]?["Type"]?.string == "AWS::S3::Bucket")
+                let s3 = try #require(start["Events"]?["ObjectCreated"])
+                #expect(s3["Type"]?.string == "S3" && s3["Properties"]?["Bucket"]?.string == "UploadsBucket")
+                #expect(resources["WorkflowFunction"]?["Properties"]?["MemorySize"]?.int == 512)
+            } else {
+                let scheduled = try #require(start["Events"]?["Schedule"])
+                #expect(scheduled["Type"]?.string == "ScheduleV2")
+                // 4/day: one run every 6 hours; the scheduled time names the execution.
+                #expect(scheduled["Properties"]?["ScheduleExpression"]?.string == "rate(6 hours)")
+                #expect(scheduled["Properties"]?["Input"]?.string?.contains("<aws.scheduler.scheduled-time>") == true)
+                #expect(scheduled["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && scheduled["Properties"]?["RetryPolicy"] != nil)
+                #expect(root["Globals"]?["Function"]?["Architectures"]?[0]?.string == "arm64")
+            }
+            let clean = try check(folder)
+            #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+        }
+    }
+
+    /// lambda-durable behind a webhook: the sender's signature is checked, its delivery id names the execution.
+    @Test(arguments: [("python", "slack-command"), ("typescript", "github")])
+    func aWebhookStartsADurableExecutionPerDelivery(_ language: String, _ sender: String) throws {
+        let flags = ["--duration", "1d", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--orchestrate", "code",
+                     "--active-duration", "1m", "--sender", sender]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "lambda-durable")
+        let folder = try scratch() + "/durable-hook-" + language
+        let run = try Binary.run(["scaffold", "lambda-durable", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true, "the secret is a NoEcho parameter")
+        let start = try #require(root["Resources"]?["StartFunction"]?["Properties"])
+        let variables = start["Environment"]?["Variables"]
+        #expect(variables?["WEBHOOK_SENDER"]?.string == sender)
+        #expect(variables?["SIGNING_SECRET"]?.string == "SigningSecret" && variables?["SIGNING_SECRET"]?.tag == "!Ref")
+        let hook = try #require(start["Events"]?["Webhook"]?["Properties"])
+        #expect(hook["Path"]?.string == "/webhook" && hook["Auth"]?["Authorizer"]?.string == "NONE", "a sender cannot sign with SigV4")
+        #expect(root["Resources"]?["ApprovalFunction"]?["Properties"]?["Events"]?["Decide"]?["Properties"]?["Auth"] == nil,
+                "the approvers keep the API's IAM authorization")
+        #expect(root["Outputs"]?["WebhookUrl"] != nil && root["Outputs"]?["StartOrderUrl"] == nil)
+        let module = language == "python" ? "/src/start/webhook_auth.py" : "/src/start/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + module), "the signature check sits in the function's folder")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
 }
