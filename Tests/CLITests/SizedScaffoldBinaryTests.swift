@@ -313,4 +313,35 @@ import YAML
         let clean = try check(folder)
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
     }
+
+    /// sqs-queue started by S3: the bucket notifies the queue (a queue policy for this bucket of this account,
+    /// no bucket <-> policy cycle), the worker is unchanged, and no producer API is created.
+    @Test(arguments: ["python", "typescript"])
+    func anS3EventNotificationFillsTheQueueWithNoAPI(_ language: String) throws {
+        let flags = ["--duration", "30s", "--trigger", "event", "--retry", "guaranteed", "--throughput", "2/s", "--volume", "5M/month", "--arch", "arm64"]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "sqs-queue")
+        let folder = try scratch() + "/queue-uploads-" + language
+        let run = try Binary.run(["scaffold", "sqs-queue", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        let bucket = try #require(resources["UploadsBucket"])
+        let notification = try #require(bucket["Properties"]?["NotificationConfiguration"]?["QueueConfigurations"]?[0])
+        #expect(notification["Event"]?.string == "s3:ObjectCreated:*" && notification["Queue"]?.string == "TasksQueue.Arn")
+        #expect(bucket["DependsOn"]?.string == "TasksQueuePolicy", "S3 checks the queue policy when the notification is set up")
+        let statement = try #require(resources["TasksQueuePolicy"]?["Properties"]?["PolicyDocument"]?["Statement"]?[0])
+        #expect(statement["Principal"]?["Service"]?.string == "s3.amazonaws.com" && statement["Action"]?.string == "sqs:SendMessage")
+        #expect(statement["Condition"]?["StringEquals"]?["aws:SourceAccount"] != nil && statement["Condition"]?["ArnLike"]?["aws:SourceArn"] != nil)
+        let worker = try #require(resources["WorkerFunction"]?["Properties"])
+        #expect(worker["Events"]?["TasksQueue"]?["Type"]?.string == "SQS")
+        #expect(worker["Timeout"]?.int == 35)
+        #expect(resources["ProducerFunction"] == nil && resources["Api"] == nil)
+        expectNoFrontDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/producer"), "no producer's code")
+        let readme = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(readme.contains("s3:TestEvent") && readme.contains("EventBridgeEnabled: true"))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
 }
