@@ -344,4 +344,31 @@ import YAML
         let clean = try check(folder)
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
     }
+
+    /// sync behind a webhook: the door has no IAM authorization, the function checks the sender's signature and
+    /// answers within the sender's deadline, and a table keeps each delivery's answer for redeliveries.
+    @Test(arguments: [("python", "slack-events", "api-gateway"), ("typescript", "github", "http-api")])
+    func aWebhookIsAnsweredInTheSameRequestWithinTheSendersDeadline(_ language: String, _ sender: String, _ entry: String) throws {
+        let flags = ["--duration", sender == "github" ? "5s" : "2s", "--trigger", "webhook", "--response", "result", "--sender", sender, "--entry", entry]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "sync")
+        let folder = try scratch() + "/sync-hook-" + language
+        let run = try Binary.run(["scaffold", "sync", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let api = try #require(resources["Api"]?["Properties"])
+        #expect(api["Auth"]?["DefaultAuthorizer"] == nil, "a sender cannot sign with SigV4")
+        let function = try #require(resources["ApiFunction"]?["Properties"])
+        let variables = function["Environment"]?["Variables"]
+        #expect(variables?["WEBHOOK_SENDER"]?.string == sender)
+        #expect(variables?["SENDER_DEADLINE_SECONDS"]?.string == (sender == "github" ? "10" : "3"))
+        #expect(variables?["DELIVERIES_TABLE"]?.string == "DeliveriesTable")
+        #expect(resources["DeliveriesTable"]?["Properties"]?["TimeToLiveSpecification"]?["Enabled"]?.bool == true)
+        let module = language == "python" ? "/src/api/webhook_auth.py" : "/src/api/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + module))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
 }
