@@ -238,6 +238,14 @@ import Testing
         #expect(found.contains { $0.hasPrefix("scaffolds/sqs-queue/typescript/template.yaml:1:") && $0.contains("never closed") }, "\(found)")
     }
 
+    @Test func aWhenOfOwnFilesNamesTheirFilesAndBooleans() throws {
+        let found = try problems("scaffolds/async-invoke/scaffold.json") {
+            $0.replacingOccurrences(of: "\"src/api/\": [\n        \"triggerRequest\"\n      ]", with: "\"src/apí/\": [\n        \"timeout\"\n      ]")
+        }
+        #expect(found.contains { $0.contains("'src/apí/' is no file or folder of the pattern's own python scaffold") }, "\(found)")
+        #expect(found.contains { $0.contains("'timeout' is not a boolean variable") }, "\(found)")
+    }
+
     @Test func mainHandlerWithoutMarker() throws {
         let found = try problems("scaffolds/sqs-queue/python/src/worker/app.py") { $0.replacingOccurrences(of: "BUSINESS LOGIC:", with: "TODO") }
         #expect(found.contains { $0.contains("no 'BUSINESS LOGIC:' line") }, "\(found)")

@@ -133,6 +133,22 @@ import Testing
         }
     }
 
+    /// A manifest's `when` leaves the pattern's own files out when none of their booleans holds: an S3 event
+    /// starts async-invoke's worker, so its project has no API function, in the files listed and those written.
+    @Test func ownFilesAreWrittenOnlyWhenTheirTriggerHolds() throws {
+        let manifest = try Scaffold.manifest("async-invoke", files: shippedRules.files)
+        for (language, apiTest) in [("python", "tests/test_api.py"), ("typescript", "tests/api.test.ts")] {
+            let event = try Scaffold.Workload.resolve(name: "w", pattern: "async-invoke", raw: ["duration": "5m", "trigger": "event"], rules: shippedRules)
+            let written = try Scaffold.render("async-invoke", language: language, name: "w", rules: shippedRules, version: "0", workload: event).map(\.path)
+            let listed = try Scaffold.paths("async-invoke", language: language, name: "w", rules: shippedRules, version: "0", manifest: manifest, workload: event)
+            #expect(written == listed, "\(language): the listing is what is written")
+            #expect(!written.contains { $0.hasPrefix("src/api/") || $0 == apiTest || $0.hasPrefix("events/api-") }, "\(written)")
+            #expect(written.contains { $0.hasPrefix("src/worker/") })
+            let request = try Scaffold.render("async-invoke", language: language, name: "w", rules: shippedRules, version: "0").map(\.path)
+            #expect(request.contains { $0.hasPrefix("src/api/") } && request.contains(apiTest), "\(request)")
+        }
+    }
+
     @Test func aDoorOrTriggerTheTemplateDoesNotCreateIsRefused() throws {
         let manifest = try Scaffold.manifest("sync", files: shippedRules.files)
         let appsync = try Scaffold.Workload.resolve(name: "w", pattern: "sync", raw: ["duration": "5s", "response": "result", "entry": "appsync"], rules: shippedRules)

@@ -305,5 +305,184 @@ import YAML
         #expect(hook["Api"]?["Properties"]?["Auth"] == nil && hook["BatchStateMachine"]?["Properties"]?["Events"] == nil)
         let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
         #expect(FileManager.default.fileExists(atPath: base + "/hook/src/webhook/" + module))
+
+    /// The API-related resource types: none where an event or a schedule starts the work (nobody calls).
+    static let apiTypes: Set<String> = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi",
+                                        "AWS::ApiGatewayV2::Api", "AWS::Lambda::Url", "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+
+    func expectNoDoor(_ root: Node, _ sourceLocation: SourceLocation = #_sourceLocation) {
+        for (name, resource) in root["Resources"]?.entries ?? [] {
+            let type = resource["Type"]?.string ?? ""
+            #expect(!Self.apiTypes.contains(type), "\(name.string ?? "?") is a front door (\(type))", sourceLocation: sourceLocation)
+            #expect(resource["Properties"]?["FunctionUrlConfig"] == nil, sourceLocation: sourceLocation)
+            for (_, event) in resource["Properties"]?["Events"]?.entries ?? [] {
+                let kind = event["Type"]?.string ?? ""
+                #expect(!["Api", "HttpApi"].contains(kind), "\(name.string ?? "?") has an API event", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anS3EventInvokesTheAsyncWorkerDirectlyWithNoAPI(_ language: String) throws {
+        let folder = try scratch() + "/uploads-" + language
+        let flags = ["--duration", "40s", "--trigger", "event", "--arch", "arm64", "--memory", "512"]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "async-invoke")
+        let run = try Binary.run(["scaffold", "async-invoke", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(resources["UploadsBucket"]?["Type"]?.string == "AWS::S3::Bucket")
+        let worker = try #require(resources["WorkerFunction"]?["Properties"])
+        let s3 = try #require(worker["Events"]?["ObjectCreated"])
+        #expect(s3["Type"]?.string == "S3" && s3["Properties"]?["Events"]?.string == "s3:ObjectCreated:*")
+        #expect(s3["Properties"]?["Bucket"]?.tag == "!Ref" && s3["Properties"]?["Bucket"]?.string == "UploadsBucket", "the bucket of this stack")
+        // S3 invokes asynchronously: the worker keeps its retries and on-failure destination.
+        #expect(worker["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Type"]?.string == "SQS")
+        #expect(worker["Timeout"]?.int == 45 && worker["MemorySize"]?.int == 512)
+        // The read permission on the bucket sits outside the function's role (no bucket ↔ function cycle).
+        #expect(resources["WorkerReadUploadsPolicy"]?["Properties"]?["Roles"]?[0]?.string == "WorkerFunctionRole")
+        #expect(resources["ApiFunction"] == nil && resources["Api"] == nil)
+        expectNoDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/api"), "no API function's code")
+        let event = try String(contentsOfFile: folder + "/events/worker.json", encoding: .utf8)
+        #expect(event.contains("\"eventSource\": \"aws:s3\""), "the sample event is an S3 record")
+        let readme = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(readme.contains("EventBridgeEnabled: true") && !readme.contains("## Calling the API"), "the README says how to switch to EventBridge")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+        // A webhook is not async-invoke's (recommend gives lambda-self-invoke): refused, with the triggers it has.
+        let hook = try Binary.run(["scaffold", "async-invoke", "--lang", language, "--out", folder + "-hook", "--duration", "2m", "--trigger", "webhook"])
+        #expect(hook.status == 2 && hook.stderr.contains("--trigger request or --trigger event, not --trigger webhook"), "\(hook.stderr)")
+    }
+
+    /// lambda-durable started by S3 or by a schedule: the starter names the execution and starts it through the
+    /// alias; the only API left is the approvers' (their callback), none starts the work.
+    @Test(arguments: ["python", "typescript"])
+    func aDurableExecutionStartsFromAnS3EventOrASchedule(_ language: String) throws {
+        let event = ["--duration", "3d", "--trigger", "event", "--shape", "steps", "--orchestrate", "code", "--active-duration", "5m", "--memory", "512"]
+        let schedule = ["--duration", "2h", "--trigger", "schedule", "--shape", "steps", "--orchestrate", "code", "--active-duration", "2m",
+                        "--throughput", "4/day", "--arch", "arm64"]
+        for flags in [event, schedule] {
+            let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+            #expect((json["pattern"] as? [String: Any])?["id"] as? String == "lambda-durable", "\(flags)")
+            let folder = try scratch() + "/durable-" + language + "-" + flags[3]
+            let run = try Binary.run(["scaffold", "lambda-durable", "--lang", language, "--out", folder] + flags)
+            #expect(run.status == 0, "\(run.stderr)")
+            let root = try template(folder)
+            let resources = try #require(root["Resources"])
+            let start = try #require(resources["StartFunction"]?["Properties"])
+            #expect(start["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Destination"]?.string == "FailedStartsQueue.Arn",
+                    "started asynchronously: failed starts are parked")
+            #expect(start["Environment"]?["Variables"]?["WORKFLOW_FUNCTION"]?.string == "WorkflowFunction.Alias", "through the alias")
+            let events = start["Events"]?.entries ?? []
+            #expect(!events.contains { ["Api", "HttpApi"].contains($0.value["Type"]?.string ?? "") }, "no API starts the work")
+            #expect(root["Outputs"]?["StartOrderUrl"] == nil)
+            // The approvers' API has only the callback route.
+            let routes = (resources.entries ?? []).flatMap { $0.value["Properties"]?["Events"]?.entries ?? [] }
+                .filter { $0.value["Type"]?.string == "Api" }.compactMap { $0.value["Properties"]?["Path"]?.string }
+            #expect(routes == ["/approvals/{callbackId}"], "\(routes)")
+            if flags[3] == "event" {
+                #expect(resources["UploadsBucket"]?["Type"]?.string == "AWS::S3::Bucket")
+                let s3 = try #require(start["Events"]?["ObjectCreated"])
+                #expect(s3["Type"]?.string == "S3" && s3["Properties"]?["Bucket"]?.string == "UploadsBucket")
+                #expect(resources["WorkflowFunction"]?["Properties"]?["MemorySize"]?.int == 512)
+            } else {
+                let scheduled = try #require(start["Events"]?["Schedule"])
+                #expect(scheduled["Type"]?.string == "ScheduleV2")
+                // 4/day: one run every 6 hours; the scheduled time names the execution.
+                #expect(scheduled["Properties"]?["ScheduleExpression"]?.string == "rate(6 hours)")
+                #expect(scheduled["Properties"]?["Input"]?.string?.contains("<aws.scheduler.scheduled-time>") == true)
+                #expect(scheduled["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && scheduled["Properties"]?["RetryPolicy"] != nil)
+                #expect(root["Globals"]?["Function"]?["Architectures"]?[0]?.string == "arm64")
+            }
+            let clean = try check(folder)
+            #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+        }
+    }
+
+    /// lambda-durable behind a webhook: the sender's signature is checked, its delivery id names the execution.
+    @Test(arguments: [("python", "slack-command"), ("typescript", "github")])
+    func aWebhookStartsADurableExecutionPerDelivery(_ language: String, _ sender: String) throws {
+        let flags = ["--duration", "1d", "--trigger", "webhook", "--response", "ack", "--shape", "steps", "--orchestrate", "code",
+                     "--active-duration", "1m", "--sender", sender]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "lambda-durable")
+        let folder = try scratch() + "/durable-hook-" + language
+        let run = try Binary.run(["scaffold", "lambda-durable", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true, "the secret is a NoEcho parameter")
+        let start = try #require(root["Resources"]?["StartFunction"]?["Properties"])
+        let variables = start["Environment"]?["Variables"]
+        #expect(variables?["WEBHOOK_SENDER"]?.string == sender)
+        #expect(variables?["SIGNING_SECRET"]?.string == "SigningSecret" && variables?["SIGNING_SECRET"]?.tag == "!Ref")
+        let hook = try #require(start["Events"]?["Webhook"]?["Properties"])
+        #expect(hook["Path"]?.string == "/webhook" && hook["Auth"]?["Authorizer"]?.string == "NONE", "a sender cannot sign with SigV4")
+        #expect(root["Resources"]?["ApprovalFunction"]?["Properties"]?["Events"]?["Decide"]?["Properties"]?["Auth"] == nil,
+                "the approvers keep the API's IAM authorization")
+        #expect(root["Outputs"]?["WebhookUrl"] != nil && root["Outputs"]?["StartOrderUrl"] == nil)
+        let module = language == "python" ? "/src/start/webhook_auth.py" : "/src/start/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + module), "the signature check sits in the function's folder")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    /// sqs-queue started by S3: the bucket notifies the queue (a queue policy for this bucket of this account,
+    /// no bucket <-> policy cycle), the worker is unchanged, and no producer API is created.
+    @Test(arguments: ["python", "typescript"])
+    func anS3EventNotificationFillsTheQueueWithNoAPI(_ language: String) throws {
+        let flags = ["--duration", "30s", "--trigger", "event", "--retry", "guaranteed", "--throughput", "2/s", "--volume", "5M/month", "--arch", "arm64"]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "sqs-queue")
+        let folder = try scratch() + "/queue-uploads-" + language
+        let run = try Binary.run(["scaffold", "sqs-queue", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        let bucket = try #require(resources["UploadsBucket"])
+        let notification = try #require(bucket["Properties"]?["NotificationConfiguration"]?["QueueConfigurations"]?[0])
+        #expect(notification["Event"]?.string == "s3:ObjectCreated:*" && notification["Queue"]?.string == "TasksQueue.Arn")
+        #expect(bucket["DependsOn"]?.string == "TasksQueuePolicy", "S3 checks the queue policy when the notification is set up")
+        let statement = try #require(resources["TasksQueuePolicy"]?["Properties"]?["PolicyDocument"]?["Statement"]?[0])
+        #expect(statement["Principal"]?["Service"]?.string == "s3.amazonaws.com" && statement["Action"]?.string == "sqs:SendMessage")
+        #expect(statement["Condition"]?["StringEquals"]?["aws:SourceAccount"] != nil && statement["Condition"]?["ArnLike"]?["aws:SourceArn"] != nil)
+        let worker = try #require(resources["WorkerFunction"]?["Properties"])
+        #expect(worker["Events"]?["TasksQueue"]?["Type"]?.string == "SQS")
+        #expect(worker["Timeout"]?.int == 35)
+        #expect(resources["ProducerFunction"] == nil && resources["Api"] == nil)
+        expectNoDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/producer"), "no producer's code")
+        let readme = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(readme.contains("s3:TestEvent") && readme.contains("EventBridgeEnabled: true"))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    /// sync behind a webhook: the door has no IAM authorization, the function checks the sender's signature and
+    /// answers within the sender's deadline, and a table keeps each delivery's answer for redeliveries.
+    @Test(arguments: [("python", "slack-events", "api-gateway"), ("typescript", "github", "http-api")])
+    func aWebhookIsAnsweredInTheSameRequestWithinTheSendersDeadline(_ language: String, _ sender: String, _ entry: String) throws {
+        let flags = ["--duration", sender == "github" ? "5s" : "2s", "--trigger", "webhook", "--response", "result", "--sender", sender, "--entry", entry]
+        let json = try Binary.json(["recommend"] + flags + ["--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "sync")
+        let folder = try scratch() + "/sync-hook-" + language
+        let run = try Binary.run(["scaffold", "sync", "--lang", language, "--out", folder] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let api = try #require(resources["Api"]?["Properties"])
+        #expect(api["Auth"]?["DefaultAuthorizer"] == nil, "a sender cannot sign with SigV4")
+        let function = try #require(resources["ApiFunction"]?["Properties"])
+        let variables = function["Environment"]?["Variables"]
+        #expect(variables?["WEBHOOK_SENDER"]?.string == sender)
+        #expect(variables?["SENDER_DEADLINE_SECONDS"]?.string == (sender == "github" ? "10" : "3"))
+        #expect(variables?["DELIVERIES_TABLE"]?.string == "DeliveriesTable")
+        #expect(resources["DeliveriesTable"]?["Properties"]?["TimeToLiveSpecification"]?["Enabled"]?.bool == true)
+        let module = language == "python" ? "/src/api/webhook_auth.py" : "/src/api/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + module))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
     }
 }

@@ -498,7 +498,7 @@ extension Scaffold.Manifest: JSONReadable {
             var maps: [String: [String: [String]]] = [:]
             for (language, entries) in try when.members() {
                 var map: [String: [String]] = [:]
-                // "output": "variable", or "output": ["variable", "!variable", …] (all must hold)
+                // "output path or folder/": "variable", or ["variable", "!variable", …] (all must hold)
                 for (output, conditions) in try entries.members() {
                     if case .string(let variable) = conditions.node.kind { map[output] = [variable] } else {
                         var list: [String] = []

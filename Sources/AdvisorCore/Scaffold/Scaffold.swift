@@ -36,9 +36,9 @@ public enum Scaffold {
         /// Per language, files taken from `_shared/<language>/` under another output path (output → shared path),
         /// for a module that must sit inside a function's own code folder (`src/api/webhook.py`).
         public var sharedAs: [String: [String: SharedFile]]?
-        /// Per language, files of the pattern's own folder written only when boolean variables hold (output →
-        /// conditions, each a variable or `!variable`, all of which must hold): an HTTP front function only when
-        /// the work has a front door (`front`).
+        /// Per language, the pattern's own files (an output path, or a folder ending in `/`) written only when their
+        /// conditions hold: each a boolean variable or `!variable`, all of which must hold (an API function's folder
+        /// only for a trigger with a front door, `front`).
         public var when: [String: [String: [String]]]?
         /// Per language, named changes to the main handler's essential logic that the project's own tests must
         /// catch (scripts/validate-scaffolds applies each to a fresh copy and expects the tests to fail).
@@ -104,9 +104,12 @@ public enum Scaffold {
     /// checks the sender's signature instead of IAM. `front` is whether the work comes in through an HTTP front
     /// door (`--trigger request` or `webhook`); an event or a schedule starts it without one.
     public static func variables(for pattern: Pattern, name: String, language: String, version: String, functions: [Manifest.Function] = [],
-                                 sender: String = "generic", webhook: Bool = false, front: Bool = true) -> [String: Template.Value] {
+                                 sender: String = "generic", webhook: Bool = false, front: Bool = true,
+                                 trigger: String = "request") -> [String: Template.Value] {
         var senderFlags: [String: Template.Value] = [:]
         for choice in senders { senderFlags["sender" + pascal(choice)] = .bool(choice == sender) }
+        // The trigger's booleans (sizing sets them too), so a manifest's `when` can name them without sizing.
+        for choice in Sizing.triggers { senderFlags["trigger" + pascal(choice)] = .bool(choice == trigger) }
         return senderFlags.merging([
             "sender": .string(sender),
             "webhook": .bool(webhook),
@@ -139,13 +142,14 @@ public enum Scaffold {
 
     /// Every template of one project: output path → rule-file path. The pattern's own files win over none:
     /// a path both in the pattern folder and in its `shared` list is an error `rules lint` reports.
-    /// With `variables`, a `sharedAs` file whose `when` does not hold is left out; without, every file is listed.
+    /// With `variables`, a `sharedAs` file whose `when` does not hold is left out, and so is an own file that a
+    /// `when` entry names (itself or its folder) when none of that entry's booleans holds; without, every file is listed.
     public static func templates(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles,
                                  variables: [String: Template.Value]? = nil) -> [(output: String, source: String)] {
         let own = root + patternId + "/" + language + "/"
         var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }
         if let variables, let conditions = manifest.when?[language] {
-            list.removeAll { !holds(conditions[$0.output] ?? [], variables) }
+            list.removeAll { file in conditions.contains { path, all in covers(path, file.output) && !holds(all, variables) } }
         }
         for path in manifest.shared?[language] ?? [] {
             list.append((path, root + shared + "/" + language + "/" + path))
@@ -157,6 +161,11 @@ public enum Scaffold {
         return list.sorted { $0.output < $1.output }
     }
 
+    /// The workload's `--trigger` (its default when not given).
+    static func trigger(of workload: Workload, rules: RuleSet) -> String {
+        workload.answers.text("trigger", rules: rules) ?? "request"
+    }
+
     /// Whether a project for `workload` faces a webhook, and whose: its trigger says so (a sender given
     /// without a trigger means one), its `sender` which signature check the handler makes.
     static func webhook(of workload: Workload, rules: RuleSet) -> (sender: String, webhook: Bool) {
@@ -164,6 +173,11 @@ public enum Scaffold {
         let sender = workload.answers.text("sender", rules: rules) ?? "generic"
         let webhook = givenKeys.contains("trigger") ? workload.answers.text("trigger", rules: rules) == "webhook" : givenKeys.contains("sender")
         return (sender, webhook)
+    }
+
+    /// Whether a manifest `when` path names `output`: the file itself, or a folder (ending in `/`) it is under.
+    static func covers(_ path: String, _ output: String) -> Bool {
+        output == path || (path.hasSuffix("/") && output.hasPrefix(path))
     }
 
     /// Whether every condition holds: `name` a truthy variable, `!name` one that is not.
@@ -185,8 +199,9 @@ public enum Scaffold {
                             variables: [String: Template.Value], only: String?) -> Bool {
         guard let only else { return true }
         if only == designFileName { return false }
-        let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when)).union((manifest.when?[language] ?? [:]).values.flatMap { $0.map { $0.hasPrefix("!") ? String($0.dropFirst()) : $0 } })
-        guard conditions.isDisjoint(with: sizingNames),
+        let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when))
+            .union((manifest.when?[language] ?? [:]).values.flatMap { $0.map { $0.hasPrefix("!") ? String($0.dropFirst()) : $0 } })
+        guard conditions.subtracting(variables.keys).isDisjoint(with: sizingNames),
               let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
                   .first(where: { $0.output == only })?.source,
               let text = try? files.text(source), let template = try? Template(text) else { return true }
@@ -206,7 +221,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = webhook(of: workload, rules: rules)
         let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook, front: front(of: workload, rules: rules))
+                                  sender: sender, webhook: webhook, front: front(of: workload, rules: rules), trigger: trigger(of: workload, rules: rules))
         return ([designFileName] + templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables).map(\.output)).sorted()
     }
 
@@ -231,7 +246,8 @@ public enum Scaffold {
         }
         let (sender, webhook) = facing ?? webhook(of: workload, rules: rules)
         var variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook, front: facing == nil ? front(of: workload, rules: rules) : true)
+                                  sender: sender, webhook: webhook, front: facing == nil ? front(of: workload, rules: rules) : true,
+                                  trigger: trigger(of: workload, rules: rules))
         // Sizing reads two more rule files (sizing.json, template-findings.json): the one file `recommend`
         // previews, a handler that names none of its variables, is rendered without it.
         if needsSizing(patternId, language: language, manifest: manifest, files: rules.files, variables: variables, only: only) {
@@ -367,14 +383,20 @@ public enum Scaffold {
                         problems.append(RuleProblem(file: manifestPath, path: [.key("sharedAs"), .key(language), .key(output), .key("when")], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
                     }
                 }
-                let own = Set(rules.files.files(under: root + pattern.id + "/" + language + "/").map { String($0.dropFirst((root + pattern.id + "/" + language + "/").count)) })
-                for (output, conditions) in (manifest.when?[language] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    if !own.contains(output) {
-                        problems.append(RuleProblem(file: manifestPath, path: [.key("when"), .key(language), .key(output)], message: "'\(output)' is not a file of the pattern's own \(language) folder"))
+                let own = root + pattern.id + "/" + language + "/"
+                let ownOutputs = rules.files.files(under: own).map { String($0.dropFirst(own.count)) }
+                for (path, conditions) in (manifest.when?[language] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let at: [JSONPathComponent] = [.key("when"), .key(language), .key(path)]
+                    if !ownOutputs.contains(where: { covers(path, $0) }) {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "'\(path)' is no file or folder of the pattern's own \(language) scaffold"))
                     }
-                    for when in conditions.map({ $0.hasPrefix("!") ? String($0.dropFirst()) : $0 }) {
-                        if case .bool? = sample[when] { continue }
-                        problems.append(RuleProblem(file: manifestPath, path: [.key("when"), .key(language), .key(output)], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                    if conditions.isEmpty {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "names no condition; each is a boolean variable or !variable, and all must hold"))
+                    }
+                    for name in conditions.map({ $0.hasPrefix("!") ? String($0.dropFirst()) : $0 }) {
+                        if case .bool? = sample[name] {} else {
+                            problems.append(RuleProblem(file: manifestPath, path: at, message: "'\(name)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                        }
                     }
                 }
                 for (index, output) in outputs.enumerated() where index > 0 && outputs[index - 1] == output {

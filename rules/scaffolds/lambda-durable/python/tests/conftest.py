@@ -17,10 +17,19 @@ os.environ.pop("AWS_PROFILE", None)
 os.environ["WORKFLOW_FUNCTION"] = "arn:aws:lambda:us-east-1:123456789012:function:workflow:live"
 os.environ["APPROVAL_TOPIC_ARN"] = "arn:aws:sns:us-east-1:123456789012:approvals"
 os.environ["COOLING_OFF_SECONDS"] = "3600"
+{{#if webhook}}
+os.environ["SIGNING_SECRET"] = "test-signing-secret"
+os.environ["WEBHOOK_SENDER"] = "{{sender}}"
+{{/if}}
 
 
 def load_function(name):
     """Imports src/<name>/app.py as a fresh module."""
+{{#if webhook}}
+    folder = str(ROOT / "src" / name)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # the function's own modules (webhook_auth), as in Lambda
+{{/if}}
     spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

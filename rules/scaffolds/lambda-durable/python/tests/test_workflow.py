@@ -98,3 +98,37 @@ def test_parse_decision_accepts_bytes_text_and_objects(workflow):
     assert workflow.parse_decision('{"approved": false}') == {"approved": False}
     assert workflow.parse_decision(None) == {}
     assert workflow.parse_decision("[1]") == {}
+{{#if webhook}}
+{{#if senderSlackCommand}}
+
+
+def test_a_slash_commands_late_answer_is_posted_to_its_response_url_when_the_work_is_done(workflow, monkeypatch):
+    posted = []
+    monkeypatch.setattr(workflow.webhook_auth, "post_late_answer", lambda url, message: posted.append((url, message)) or 200)
+    order = {**ORDER, "responseUrl": "https://hooks.slack.com/commands/T1/1/abc"}
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner, order)
+        assert posted == []  # nothing before the work is done
+        runner.send_callback_success(callback_id, json.dumps({"approved": True, "approver": "ana"}).encode())
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert [url for url, _ in posted] == ["https://hooks.slack.com/commands/T1/1/abc"]
+    assert json.loads(posted[0][1]["text"]) == json.loads(result.result)
+    assert result.get_step("answer").status.value == "SUCCEEDED"
+
+
+def test_an_expired_response_url_does_not_fail_the_execution(workflow, monkeypatch):
+    def expired(url, message):
+        raise RuntimeError("response_url answered 404")
+
+    monkeypatch.setattr(workflow.webhook_auth, "post_late_answer", expired)
+    with DurableFunctionTestRunner(handler=workflow.lambda_handler) as runner:
+        arn, callback_id = run_until_callback(runner, {**ORDER, "responseUrl": "https://hooks.slack.com/commands/T1/1/abc"})
+        runner.send_callback_success(callback_id, json.dumps({"approved": False, "reason": "no"}).encode())
+        result = runner.wait_for_result(arn, timeout=30)
+
+    assert result.status is InvocationStatus.SUCCEEDED
+    assert json.loads(result.result)["status"] == "REJECTED"
+{{/if}}
+{{/if}}

@@ -61,7 +61,15 @@ class FakeDurable implements Durable {
 
 const ORDER = { orderId: 'order-42', amount: 120, items: ['book'] };
 
+{{#if webhook}}
+{{#if senderSlackCommand}}
+function setup(postLateAnswer: (url: string, message: unknown) => Promise<void> = async () => {}) {
+{{else}}
 function setup() {
+{{/if}}
+{{else}}
+function setup() {
+{{/if}}
   const notified: { callbackId: string; order: Order }[] = [];
   const workflow = makeWorkflow({
     notifyApprover: async (callbackId, order) => {
@@ -69,6 +77,11 @@ function setup() {
     },
     coolingOffSeconds: 3600,
     approvalTimeoutHours: 72,
+{{#if webhook}}
+{{#if senderSlackCommand}}
+    postLateAnswer,
+{{/if}}
+{{/if}}
   });
   return { workflow, notified, ctx: new FakeDurable() };
 }
@@ -123,3 +136,28 @@ test('isCallbackTimeout tells a timeout from a failed callback', () => {
   assert.equal(isCallbackTimeout(Object.assign(new Error('approver system down'), { name: 'CallbackError' })), false);
   assert.equal(isCallbackTimeout(new Error('boom')), false);
 });
+{{#if webhook}}
+{{#if senderSlackCommand}}
+
+test("a slash command's late answer is posted to its response_url when the work is done", async () => {
+  const posted: { url: string; message: unknown }[] = [];
+  const { workflow, ctx } = setup(async (url, message) => { posted.push({ url, message }); });
+  const order = { ...ORDER, responseUrl: 'https://hooks.slack.com/commands/T1/1/abc' };
+  await ctx.run(workflow, order);
+  assert.deepEqual(posted, []); // nothing before the work is done
+  ctx.callbacks.get('approval')!.result = { approved: true, approver: 'ana' };
+  const result = await ctx.run(workflow, order);
+  assert.deepEqual(posted, [{ url: 'https://hooks.slack.com/commands/T1/1/abc', message: { response_type: 'in_channel', text: JSON.stringify(result) } }]);
+  assert.deepEqual(ctx.ran, ['validate', 'approval submitter', 'fulfil', 'answer']);
+});
+
+test('an expired response_url does not fail the execution', async () => {
+  const { workflow, ctx } = setup(async () => { throw new Error('response_url answered 404'); });
+  const order = { ...ORDER, responseUrl: 'https://hooks.slack.com/commands/T1/1/abc' };
+  await ctx.run(workflow, order);
+  ctx.callbacks.get('approval')!.result = { approved: false, reason: 'no' };
+  assert.equal((await ctx.run(workflow, order))?.status, 'REJECTED');
+  assert.deepEqual(ctx.checkpoints.get('answer'), { answered: false });
+});
+{{/if}}
+{{/if}}

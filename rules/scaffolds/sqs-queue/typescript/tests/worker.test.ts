@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+{{#if triggerEvent}}
+import { makeHandler, tasksOf, type ConditionalWrite, type Item, type TaskTable } from '../src/worker/core';
+{{else}}
 import { makeHandler, type ConditionalWrite, type Item, type TaskTable } from '../src/worker/core';
+{{/if}}
 import { FakeDocumentTable } from './fake-dynamodb';
 
 /** The tasks table: the shared fake evaluates the ConditionExpression core.ts sends, as DynamoDB would. */
@@ -27,9 +31,11 @@ class FakeTable implements TaskTable {
   }
 }
 
+{{#unless triggerEvent}}
 function record(messageId: string, taskId: string, payload: Item = { n: 1 }): SQSRecord {
   return { messageId, body: JSON.stringify({ taskId, payload }) } as SQSRecord;
 }
+{{/unless}}
 
 function batch(...records: SQSRecord[]): SQSEvent {
   return { Records: records };
@@ -52,6 +58,7 @@ function setup(processTask: (taskId: string, payload: Item) => Promise<unknown> 
   return { table, calls, handler };
 }
 
+{{#unless triggerEvent}}
 test('reports only the failed message and releases its claim', async () => {
   const { table, handler } = setup(async (taskId) => {
     if (taskId === 't2') throw new Error('boom');
@@ -142,5 +149,72 @@ test('a slash command\'s task posts its late answer to the response_url', async 
 
   assert.deepEqual(posted, [['https://hooks.slack.com/commands/T1/1/abc', { response_type: 'in_channel', text: '{"report":"weekly"}' }]]);
   assert.equal(table.items.get('trig-1')?.status, 'DONE');
+});
+{{/if}}
+{{/unless}}
+{{#if triggerEvent}}
+/** An SQS message carrying the S3 event notification of one object (the key URL-encoded: "+" is a space). */
+function s3Message(messageId: string, key = 'exports/orders+7.csv', sequencer = '0A1B2C3D4E5F678901', eventName = 'ObjectCreated:Put'): SQSRecord {
+  const notification = {
+    Records: [{
+      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventName,
+      s3: { s3SchemaVersion: '1.0', bucket: { name: 'uploads', arn: 'arn:aws:s3:::uploads' }, object: { key, size: 42, eTag: 'abc', sequencer } },
+    }],
+  };
+  return { messageId, body: JSON.stringify(notification), eventSource: 'aws:sqs' } as SQSRecord;
+}
+
+const TASK = 'uploads/exports/orders 7.csv#0A1B2C3D4E5F678901';
+
+test('an S3 record in a message is a task with the object', async () => {
+  const seen: [string, Item][] = [];
+  const { table, handler } = setup(async (taskId, payload) => { seen.push([taskId, payload]); return { rows: 3 }; });
+
+  assert.deepEqual(await handler(batch(s3Message('m1'))), { batchItemFailures: [] });
+
+  assert.deepEqual(seen, [[TASK, { bucket: 'uploads', key: 'exports/orders 7.csv', size: 42 }]]);
+  assert.equal(table.items.get(TASK)?.status, 'DONE');
+  assert.equal(table.items.get(TASK)?.result, '{"rows":3}');
+});
+
+test("S3's s3:TestEvent is acknowledged and runs nothing", async () => {
+  const { table, calls, handler } = setup();
+  const testEvent = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2024-06-01T12:00:00.000Z', Bucket: 'uploads', RequestId: '5582815E1AEA5ADF' };
+
+  assert.deepEqual(await handler(batch({ messageId: 't', body: JSON.stringify(testEvent) } as SQSRecord)), { batchItemFailures: [] });
+  assert.deepEqual(calls, []);
+  assert.equal(table.table.items().length, 0);
+});
+
+test('a redelivered S3 event runs once; a new upload of the key runs again', async () => {
+  const { calls, handler } = setup();
+
+  await handler(batch(s3Message('m1')));
+  assert.deepEqual(await handler(batch(s3Message('m1-redelivered'))), { batchItemFailures: [] });
+  await handler(batch(s3Message('m2', 'exports/orders+7.csv', '0A1B2C3D4E5F678999')));
+
+  assert.deepEqual(calls, [TASK, 'uploads/exports/orders 7.csv#0A1B2C3D4E5F678999']);
+});
+
+test('a failed task fails only its message and releases its claim; an unreadable message fails', async () => {
+  const { table, handler } = setup(async (taskId) => {
+    if (taskId.includes('b.csv')) throw new Error('boom');
+    return {};
+  });
+
+  const result = await handler(batch(s3Message('m1', 'a.csv'), s3Message('m2', 'b.csv'), { messageId: 'bad', body: 'not json' } as SQSRecord));
+
+  assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'bad' }] });
+  assert.equal(table.items.get('uploads/a.csv#0A1B2C3D4E5F678901')?.status, 'DONE');
+  assert.equal(table.items.get('uploads/b.csv#0A1B2C3D4E5F678901'), undefined); // the redelivery can run it again
+});
+
+test('an object held by another worker goes back to the queue; other event types run nothing', async () => {
+  const { table, calls, handler } = setup();
+  table.items.set(TASK, { taskId: TASK, status: 'IN_PROGRESS', messageId: 'other', leaseUntil: Number.MAX_SAFE_INTEGER });
+
+  assert.deepEqual(await handler(batch(s3Message('m1'))), { batchItemFailures: [{ itemIdentifier: 'm1' }] });
+  assert.deepEqual(tasksOf(s3Message('m2', 'a.csv', '01', 'ObjectRemoved:Delete')), []);
+  assert.deepEqual(calls, []);
 });
 {{/if}}

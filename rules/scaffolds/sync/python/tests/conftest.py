@@ -16,10 +16,21 @@ os.environ["AWS_SESSION_TOKEN"] = "testing"
 os.environ.pop("AWS_PROFILE", None)
 os.environ["API_WINDOW_SECONDS"] = "29"
 os.environ["SAFETY_SECONDS"] = "1.5"
+{{#if webhook}}
+os.environ["SIGNING_SECRET"] = "test-signing-secret"
+os.environ["WEBHOOK_SENDER"] = "{{sender}}"
+os.environ["DELIVERIES_TABLE"] = "deliveries"
+os.environ["SENDER_DEADLINE_SECONDS"] = "{{#if senderSlackEvents}}3{{/if}}{{#if senderSlackCommand}}3{{/if}}{{#if senderGithub}}10{{/if}}{{#if senderStripe}}29{{/if}}{{#if senderGeneric}}29{{/if}}"
+{{/if}}
 
 
 def load_function(name):
     """Imports src/<name>/app.py as a fresh module (call it inside mock_aws when the module creates AWS clients)."""
+{{#if webhook}}
+    folder = str(ROOT / "src" / name)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # the function's own modules (webhook_auth), as in Lambda
+{{/if}}
     spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

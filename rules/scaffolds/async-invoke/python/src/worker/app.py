@@ -1,3 +1,15 @@
+{{#if triggerEvent}}
+"""Worker: runs one job per object created in the uploads bucket; S3 invokes it asynchronously (InvocationType
+"Event").
+
+Each S3 record (or, behind an EventBridge rule, each "Object Created" event) is a job: its id is the object's
+bucket/key#sequencer, recorded QUEUED once (a conditional put), then claimed like any job. Lambda retries a failed
+attempt (MaximumRetryAttempts in template.yaml; about 1 min, then 2 min later) and, when every attempt has failed
+or the event is older than MaximumEventAgeInSeconds, sends the event with the error to the on-failure destination
+(FailedJobsQueue). S3 and the async queue may deliver an event twice: a finished job, or one another attempt is
+running right now, is skipped.
+"""
+{{else}}
 """Worker: runs one job, invoked asynchronously (InvocationType "Event") by the API.
 
 Lambda retries a failed attempt (MaximumRetryAttempts in template.yaml; about 1 min, then 2 min later) and,
@@ -6,10 +18,15 @@ error to the on-failure destination (FailedJobsQueue). The async queue may also 
 the job is claimed by id with a conditional write first: a finished job, or one another attempt is running
 right now, is skipped.
 """
+
+{{/if}}
 import json
 import logging
 import os
 import time
+{{#if triggerEvent}}
+import urllib.parse
+{{/if}}
 
 import boto3
 from botocore.exceptions import ClientError
@@ -17,14 +34,68 @@ from botocore.exceptions import ClientError
 TABLE_NAME = os.environ["TABLE_NAME"]
 MAX_ATTEMPTS = int(os.environ.get("MAX_ATTEMPTS", "3"))
 LEASE_SECONDS = int(os.environ.get("LEASE_SECONDS", "900"))
+{{#if triggerEvent}}
+# A job record is kept this long (the table's TTL, expiresAt), then DynamoDB deletes it.
+KEEP_JOB_SECONDS = int(os.environ.get("KEEP_JOB_SECONDS", str(30 * 24 * 3600)))
+{{/if}}
 
 logger = logging.getLogger()
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 table = boto3.resource("dynamodb").Table(TABLE_NAME)
 
 
+{{#if triggerEvent}}
 def lambda_handler(event, context):
-    job_id = str(event.get("jobId", ""))
+    results = []
+    for job_id, job_input in jobs_of(event):
+        record_job(job_id, job_input)
+        results.append(run_once(job_id))
+    return {"jobs": results}
+
+
+def jobs_of(event):
+    """(job id, input) of each object the event names: S3 notification records, or an EventBridge "Object
+    Created" event (the bucket's EventBridge switch, README). Other events (S3's s3:TestEvent) name none."""
+    if event.get("source") == "aws.s3":
+        detail = event.get("detail") or {}
+        objects = [(detail.get("bucket", {}).get("name", ""), detail.get("object") or {}, False)]
+    else:
+        objects = [
+            (record["s3"]["bucket"]["name"], record["s3"]["object"], True)
+            for record in event.get("Records", [])
+            if record.get("eventSource") == "aws:s3" and record.get("eventName", "").startswith("ObjectCreated:")
+        ]
+    jobs = []
+    for bucket, obj, encoded in objects:
+        # A notification's key is URL-encoded (a space arrives as "+"); EventBridge's is not.
+        key = urllib.parse.unquote_plus(obj["key"]) if encoded else obj["key"]
+        # The sequencer orders the events of one key: a redelivery has the same, a new upload a greater one.
+        job_id = f"{bucket}/{key}#{obj.get('sequencer', '')}"
+        jobs.append((job_id, {"bucket": bucket, "key": key, "size": obj.get("size", 0)}))
+    return jobs
+
+
+def record_job(job_id, job_input):
+    """Writes the job QUEUED once; a redelivered event finds it there and goes on to the claim."""
+    now = int(time.time())
+    try:
+        table.put_item(
+            Item={"jobId": job_id, "status": "QUEUED", "attempts": 0, "input": json.dumps(job_input),
+                  "createdAt": now, "expiresAt": now + KEEP_JOB_SECONDS},
+            ConditionExpression="attribute_not_exists(jobId)",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+{{else}}
+def lambda_handler(event, context):
+    return run_once(str(event.get("jobId", "")))
+
+
+{{/if}}
+def run_once(job_id):
     job = claim_job(job_id)
     if job is None:
         return {"jobId": job_id, "skipped": True}
@@ -42,6 +113,10 @@ def lambda_handler(event, context):
 
 def run_job(job_id, job_input):
     """Does the work; raise to fail this attempt. Must finish within the function timeout (15 min max)."""
+{{#if triggerEvent}}
+    # job_input is {"bucket", "key", "size"}: read the object with boto3.client("s3").get_object(Bucket=..., Key=...)
+    # (the function may read the uploads bucket).
+{{/if}}
     # BUSINESS LOGIC: the long-running work goes here; return a JSON-serialisable result (<= 350 KB, else S3).
     return {"jobId": job_id, "inputKeys": sorted(job_input)}
 

@@ -23,6 +23,12 @@ from aws_durable_execution_sdk_python import (
     durable_wait_for_callback,
 )
 from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
+{{#if webhook}}
+{{#if senderSlackCommand}}
+
+import webhook_auth
+{{/if}}
+{{/if}}
 
 COOLING_OFF_SECONDS = int(os.environ.get("COOLING_OFF_SECONDS", "3600"))
 APPROVAL_TIMEOUT_SECONDS = int(os.environ.get("APPROVAL_TIMEOUT_HOURS", "72")) * 3600
@@ -76,6 +82,22 @@ def record_rejection(step_ctx: StepContext, order: dict, decision: dict) -> dict
     return {"orderId": order["orderId"], "status": "REJECTED", "reason": decision.get("reason", "")}
 
 
+{{#if webhook}}
+{{#if senderSlackCommand}}
+@durable_step
+def answer_slack(step_ctx: StepContext, response_url: str, result: dict) -> dict:
+    """The slash command's late answer, posted to its response_url once the work is done. Slack keeps a
+    response_url for 30 minutes (5 answers): a later answer is refused, so it is best effort, never a failure."""
+    try:
+        webhook_auth.post_late_answer(response_url, {"response_type": "in_channel", "text": json.dumps(result, default=str)})
+    except Exception as exc:  # expired, or Slack unreachable: the work is done either way
+        step_ctx.logger.warning("late answer not delivered", extra={"error": str(exc)})
+        return {"answered": False}
+    return {"answered": True}
+
+
+{{/if}}
+{{/if}}
 def parse_decision(raw) -> dict:
     """The approver's callback result: JSON {"approved": bool, "approver": str, "reason": str}."""
     if isinstance(raw, (bytes, bytearray)):
@@ -86,6 +108,17 @@ def parse_decision(raw) -> dict:
 
 @durable_execution
 def lambda_handler(event: dict, context: DurableContext) -> dict:
+{{#if webhook}}
+{{#if senderSlackCommand}}
+    result = run_workflow(event, context)
+    if event.get("responseUrl"):
+        context.step(answer_slack(event["responseUrl"], result), name="answer")
+    return result
+
+
+def run_workflow(event: dict, context: DurableContext) -> dict:
+{{/if}}
+{{/if}}
     order = context.step(validate_order(event), name="validate")
 
     cooling_off = int(event.get("coolingOffSeconds", COOLING_OFF_SECONDS))

@@ -6,6 +6,11 @@
 import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { makeWorkflow, type Item } from './core';
+{{#if webhook}}
+{{#if senderSlackCommand}}
+import { fetchPost, postLateAnswer } from './webhook-auth';
+{{/if}}
+{{/if}}
 
 const sns = new SNSClient({});
 const APPROVAL_TOPIC_ARN = process.env.APPROVAL_TOPIC_ARN ?? '';
@@ -21,6 +26,11 @@ const workflow = makeWorkflow({
   },
   coolingOffSeconds: Number(process.env.COOLING_OFF_SECONDS ?? '3600'),
   approvalTimeoutHours: Number(process.env.APPROVAL_TIMEOUT_HOURS ?? '72'),
+{{#if webhook}}
+{{#if senderSlackCommand}}
+  postLateAnswer: (responseUrl, message) => postLateAnswer(fetchPost, responseUrl, message),
+{{/if}}
+{{/if}}
 });
 
 export const handler = withDurableExecution(async (event: Item, context: DurableContext) => workflow(event, context));

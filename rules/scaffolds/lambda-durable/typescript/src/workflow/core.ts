@@ -36,6 +36,12 @@ export interface WorkflowDeps {
   notifyApprover(callbackId: string, order: Order): Promise<void>;
   coolingOffSeconds: number;
   approvalTimeoutHours: number;
+{{#if webhook}}
+{{#if senderSlackCommand}}
+  /** Posts a slash command's late answer to its response_url (webhook-auth's postLateAnswer over fetch). */
+  postLateAnswer(responseUrl: string, message: unknown): Promise<void>;
+{{/if}}
+{{/if}}
 }
 
 export function validateOrder(input: Item): Order {
@@ -80,6 +86,32 @@ export function parseDecision(raw: unknown): Decision {
 }
 
 export function makeWorkflow(deps: WorkflowDeps) {
+{{#if webhook}}
+{{#if senderSlackCommand}}
+  const run = workflow(deps);
+  return async (event: Item, context: Durable): Promise<Item> => {
+    const result = await run(event, context);
+    const responseUrl = typeof event.responseUrl === 'string' ? event.responseUrl : '';
+    if (responseUrl) {
+      // The slash command's late answer, once the work is done. Slack keeps a response_url for 30 minutes
+      // (5 answers): a later answer is refused, so it is best effort, never a failure.
+      await context.step('answer', async () => {
+        try {
+          await deps.postLateAnswer(responseUrl, { response_type: 'in_channel', text: JSON.stringify(result) });
+          return { answered: true };
+        } catch (err) {
+          console.warn(JSON.stringify({ level: 'WARN', message: 'late answer not delivered', error: String(err) }));
+          return { answered: false };
+        }
+      });
+    }
+    return result;
+  };
+}
+
+function workflow(deps: WorkflowDeps) {
+{{/if}}
+{{/if}}
   return async (event: Item, context: Durable): Promise<Item> => {
     const order = await context.step('validate', async () => validateOrder(event));
 

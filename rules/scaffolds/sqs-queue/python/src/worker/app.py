@@ -7,11 +7,20 @@ the handler would fail the whole batch, so each message is handled on its own.
 
 SQS delivers at least once, so a task is claimed in DynamoDB before it runs: a task already done is
 skipped, a task another worker holds right now is handed back to the queue for later.
+{{#if triggerEvent}}
+
+The messages are S3 event notifications of the uploads bucket: each ObjectCreated record is a task whose id is
+bucket/key#sequencer (a redelivered event has the same); S3's s3:TestEvent, sent once when the notification is
+set up, is acknowledged and starts nothing.
+{{/if}}
 """
 import json
 import logging
 import os
 import time
+{{#if triggerEvent}}
+import urllib.parse
+{{/if}}
 
 import boto3
 from botocore.exceptions import ClientError
@@ -49,6 +58,9 @@ def lambda_handler(event, context):
 
 def process_task(task_id, payload):
     """Runs one task. Raise to have the message retried (and dead-lettered after maxReceiveCount)."""
+{{#if triggerEvent}}
+    # payload is {"bucket", "key", "size"}: read the object with boto3.client("s3").get_object(Bucket=..., Key=...).
+{{/if}}
     # BUSINESS LOGIC: do the work for one task here; it must finish well within the function timeout.
     return {"taskId": task_id, "fields": sorted(payload)}
 
@@ -56,6 +68,39 @@ def process_task(task_id, payload):
 def handle_record(record):
     """Returns True when the message may be deleted from the queue (done now or done before)."""
     message_id = record["messageId"]
+{{#if triggerEvent}}
+    try:
+        message = json.loads(record["body"])
+        if message.get("Event") == "s3:TestEvent":
+            logger.info("s3:TestEvent: the bucket notification reaches the queue; nothing to run", extra={"messageId": message_id})
+            return True
+        tasks = tasks_of(message)
+    except (ValueError, AttributeError, KeyError, TypeError) as exc:
+        # A message that can never be parsed goes to the dead-letter queue after maxReceiveCount.
+        logger.error("unreadable message", extra={"messageId": message_id, "error": str(exc)})
+        return False
+    # Every task of the message runs (a list, not a short-circuit); one that failed keeps the message for a retry,
+    # whose claims skip the tasks already done.
+    return all([run_task(task_id, payload, message_id) for task_id, payload in tasks])
+
+
+def tasks_of(message):
+    """(task id, payload) of each object created that an S3 event notification names."""
+    tasks = []
+    for s3_record in message["Records"]:
+        if s3_record.get("eventSource") != "aws:s3" or not s3_record.get("eventName", "").startswith("ObjectCreated:"):
+            continue
+        bucket = s3_record["s3"]["bucket"]["name"]
+        obj = s3_record["s3"]["object"]
+        key = urllib.parse.unquote_plus(obj["key"])  # URL-encoded in the notification: a space arrives as "+"
+        # The sequencer orders the events of one key: a redelivery has the same, a new upload a greater one.
+        tasks.append((f"{bucket}/{key}#{obj.get('sequencer', '')}", {"bucket": bucket, "key": key, "size": obj.get("size", 0)}))
+    return tasks
+
+
+def run_task(task_id, payload, message_id):
+    """Claims, runs and records one task; True when it is done (now or before)."""
+{{else}}
     try:
         message = json.loads(record["body"])
         task_id = str(message.get("taskId") or message_id)
@@ -64,6 +109,7 @@ def handle_record(record):
         # A message that can never be parsed goes to the dead-letter queue after maxReceiveCount.
         logger.error("unreadable message", extra={"messageId": message_id, "error": str(exc)})
         return False
+{{/if}}
 
     claim = claim_task(task_id, message_id)
     if claim == "done":

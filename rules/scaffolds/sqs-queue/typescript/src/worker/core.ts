@@ -10,6 +10,12 @@
  * skipped, a task another worker holds right now goes back to the queue for later.
  *
  * No AWS SDK import here: app.ts passes the clients in, tests pass fakes.
+{{#if triggerEvent}}
+ *
+ * The messages are S3 event notifications of the uploads bucket: each ObjectCreated record is a task whose id is
+ * bucket/key#sequencer (a redelivered event has the same); S3's s3:TestEvent, sent once when the notification is
+ * set up, is acknowledged and starts nothing.
+{{/if}}
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 {{#if webhook}}
@@ -81,6 +87,30 @@ export function parseMessage(record: SQSRecord): { taskId: string; payload: Item
   };
 }
 
+{{#if triggerEvent}}
+/** An S3 event notification as it arrives in the message body. */
+interface S3Notification {
+  Event?: string;
+  Records?: { eventSource?: string; eventName?: string; s3: { bucket: { name: string }; object: { key: string; size?: number; sequencer?: string } } }[];
+}
+
+/** The tasks a message names: one per object created; none for S3's s3:TestEvent or another event type. */
+export function tasksOf(record: SQSRecord): { taskId: string; payload: Item }[] {
+  const message = JSON.parse(record.body) as S3Notification;
+  if (typeof message !== 'object' || message === null) throw new Error('message body is not a JSON object');
+  if (message.Event === 's3:TestEvent') return [];
+  if (!Array.isArray(message.Records)) throw new Error('message body is not an S3 event notification');
+  return message.Records
+    .filter((r) => r.eventSource === 'aws:s3' && (r.eventName ?? '').startsWith('ObjectCreated:'))
+    .map((r) => {
+      const bucket = r.s3.bucket.name;
+      const key = decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')); // URL-encoded: a space arrives as "+"
+      // The sequencer orders the events of one key: a redelivery has the same, a new upload a greater one.
+      return { taskId: `${bucket}/${key}#${r.s3.object.sequencer ?? ''}`, payload: { bucket, key, size: r.s3.object.size ?? 0 } };
+    });
+}
+
+{{/if}}
 export function makeHandler(deps: WorkerDeps) {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const log = deps.log ?? jsonLog;
@@ -137,6 +167,25 @@ export function makeHandler(deps: WorkerDeps) {
   /** True when the message may be deleted from the queue (done now, or done before). */
   async function handleRecord(record: SQSRecord): Promise<boolean> {
     const messageId = record.messageId;
+{{#if triggerEvent}}
+    let tasks: { taskId: string; payload: Item }[];
+    try {
+      tasks = tasksOf(record);
+    } catch (err) {
+      // A message that can never be read goes to the dead-letter queue after maxReceiveCount.
+      log('error', 'unreadable message', { messageId, error: String(err) });
+      return false;
+    }
+    if (tasks.length === 0) log('info', 'no object created in the message (s3:TestEvent?); nothing to run', { messageId });
+    // Every task of the message runs; one that failed keeps the message for a retry, whose claims skip those done.
+    let ok = true;
+    for (const task of tasks) ok = (await runTask(task, messageId)) && ok;
+    return ok;
+  }
+
+  /** Claims, runs and records one task; true when it is done (now or before). */
+  async function runTask(task: { taskId: string; payload: Item }, messageId: string): Promise<boolean> {
+{{else}}
     let task: { taskId: string; payload: Item; responseUrl?: string };
     try {
       task = parseMessage(record);
@@ -145,6 +194,7 @@ export function makeHandler(deps: WorkerDeps) {
       log('error', 'unreadable message', { messageId, error: String(err) });
       return false;
     }
+{{/if}}
 
     const claim = await claimTask(task.taskId, messageId);
     if (claim === 'done') {
