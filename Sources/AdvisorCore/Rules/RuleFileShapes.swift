@@ -494,6 +494,20 @@ extension Scaffold.Manifest: JSONReadable {
         } else {
             sharedAs = nil
         }
+        if let conditions = try json.field("when") {
+            var maps: [String: [String: [String]]] = [:]
+            for (language, entries) in try conditions.members() {
+                var map: [String: [String]] = [:]
+                for (path, entry) in try entries.members() {
+                    // "path": "boolean variable", or "path": ["variable", …] (the file is rendered when one holds)
+                    if case .string(let name) = entry.node.kind { map[path] = [name] } else { map[path] = try entries.strings(path) }
+                }
+                maps[language] = map
+            }
+            self.when = maps
+        } else {
+            when = nil
+        }
         if let mutations = try json.field("mutations") {
             var lists: [String: [Scaffold.Mutation]] = [:]
             for (language, _) in try mutations.members() { lists[language] = try mutations.list(language) }

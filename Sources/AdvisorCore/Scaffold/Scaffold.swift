@@ -36,6 +36,9 @@ public enum Scaffold {
         /// Per language, files taken from `_shared/<language>/` under another output path (output → shared path),
         /// for a module that must sit inside a function's own code folder (`src/api/webhook.py`).
         public var sharedAs: [String: [String: SharedFile]]?
+        /// Per language, the pattern's own files (a path, or a folder ending in `/`) rendered only when one of the
+        /// named boolean variables holds: the API's handler only for a trigger that has a front door.
+        public var when: [String: [String: [String]]]?
         /// Per language, named changes to the main handler's essential logic that the project's own tests must
         /// catch (scripts/validate-scaffolds applies each to a fresh copy and expects the tests to fail).
         public var mutations: [String: [Mutation]]?
@@ -131,7 +134,13 @@ public enum Scaffold {
     public static func templates(_ patternId: String, language: String, manifest: Manifest, files: RuleFiles,
                                  variables: [String: Template.Value]? = nil) -> [(output: String, source: String)] {
         let own = root + patternId + "/" + language + "/"
-        var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }
+        let conditions = manifest.when?[language] ?? [:]
+        var list = files.files(under: own).map { (output: String($0.dropFirst(own.count)), source: $0) }.filter { file in
+            guard let variables else { return true }
+            return conditions.allSatisfy { path, names in
+                !covers(path, file.output) || names.contains { variables[$0]?.isTruthy == true }
+            }
+        }
         for path in manifest.shared?[language] ?? [] {
             list.append((path, root + shared + "/" + language + "/" + path))
         }
@@ -140,6 +149,20 @@ public enum Scaffold {
             list.append((output, root + shared + "/" + language + "/" + file.from))
         }
         return list.sorted { $0.output < $1.output }
+    }
+
+    /// Whether a `when` path names `output`: the file itself, or a folder (ending in `/`) that holds it.
+    static func covers(_ path: String, _ output: String) -> Bool {
+        path.hasSuffix("/") ? output.hasPrefix(path) : output == path
+    }
+
+    /// One boolean per trigger (`triggerRequest`, `triggerWebhook`, `triggerEvent`, `triggerSchedule`), as sizing
+    /// sets them: which files a project has is known before it is sized.
+    static func triggerFlags(of workload: Workload, rules: RuleSet) -> [String: Template.Value] {
+        let trigger = workload.answers.text("trigger", rules: rules) ?? "request"
+        var flags: [String: Template.Value] = [:]
+        for name in Sizing.triggers { flags["trigger" + pascal(name)] = .bool(trigger == name) }
+        return flags
     }
 
     /// Whether a project for `workload` faces a webhook, and whose: its trigger says so (a sender given
@@ -161,6 +184,7 @@ public enum Scaffold {
         guard let only else { return true }
         if only == designFileName { return false }
         let conditions = Set((manifest.sharedAs?[language] ?? [:]).values.compactMap(\.when))
+            .union((manifest.when?[language] ?? [:]).values.joined())
         guard conditions.isDisjoint(with: sizingNames),
               let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
                   .first(where: { $0.output == only })?.source,
@@ -181,7 +205,7 @@ public enum Scaffold {
         }
         let (sender, webhook) = webhook(of: workload, rules: rules)
         let variables = variables(for: pattern, name: name, language: language, version: version, functions: manifest.functions,
-                                  sender: sender, webhook: webhook)
+                                  sender: sender, webhook: webhook).merging(triggerFlags(of: workload, rules: rules)) { $1 }
         return ([designFileName] + templates(patternId, language: language, manifest: manifest, files: rules.files, variables: variables).map(\.output)).sorted()
     }
 
@@ -340,6 +364,20 @@ public enum Scaffold {
                 for (output, file) in manifest.sharedAs?[language] ?? [:] {
                     if let when = file.when, case .bool? = sample[when] {} else if let when = file.when {
                         problems.append(RuleProblem(file: manifestPath, path: [.key("sharedAs"), .key(language), .key(output), .key("when")], message: "'\(when)' is not a boolean variable; booleans: \(sample.filter { if case .bool = $0.value { true } else { false } }.keys.sorted().joined(separator: ", "))"))
+                    }
+                }
+                let booleans = sample.merging(Sizing.placeholder.variables) { $1 }.filter { if case .bool = $0.value { true } else { false } }
+                for (path, names) in manifest.when?[language] ?? [:] {
+                    let at: [JSONPathComponent] = [.key("when"), .key(language), .key(path)]
+                    if !outputs.contains(where: { covers(path, $0) }) {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "names no file of the \(language) scaffold"))
+                    }
+                    if names.isEmpty {
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "names no variable; list the boolean variables of which one must hold"))
+                    }
+                    for name in names {
+                        if booleans[name] != nil { continue }
+                        problems.append(RuleProblem(file: manifestPath, path: at, message: "'\(name)' is not a boolean variable; booleans: \(booleans.keys.sorted().joined(separator: ", "))"))
                     }
                 }
                 for (index, output) in outputs.enumerated() where index > 0 && outputs[index - 1] == output {
