@@ -253,6 +253,15 @@ import Testing
         #expect(found.contains { $0.contains("is not a file of the python scaffold") }, "\(found)")
     }
 
+    @Test func whenThatNamesNoFileOrNoBoolean() throws {
+        let found = try problems("scaffolds/ecs-fargate/scaffold.json") {
+            $0.replacingOccurrences(of: "\"src/starter/\": [", with: "\"src/launcher/\": [")
+              .replacingOccurrences(of: "\"events/object-created.json\": \"triggerEvent\"", with: "\"events/object-created.json\": \"trigger\"")
+        }
+        #expect(found.contains { $0.contains("$.when.python[\"src/launcher/\"]: names no file of the python scaffold") }, "\(found)")
+        #expect(found.contains { $0.contains("'trigger' is not a boolean variable") }, "\(found)")
+    }
+
     @Test func manifestForAnotherPattern() throws {
         let found = try problems("scaffolds/sync/scaffold.json") { $0.replacingOccurrences(of: "\"pattern\": \"sync\"", with: "\"pattern\": \"sqs-queue\"") }
         #expect(found.contains { $0.contains("names 'sqs-queue' but lives in the folder of 'sync'") }, "\(found)")

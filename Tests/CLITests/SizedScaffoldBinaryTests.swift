@@ -182,6 +182,88 @@ import YAML
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(clean.stdout)")
     }
 
+    /// Types of resources that are a front door: none may be created when an event or a schedule starts the work.
+    static let doors: Set<String> = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi",
+                                     "AWS::ApiGatewayV2::Api", "AWS::Lambda::Url", "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+
+    func noDoor(_ root: Node) {
+        let resources = root["Resources"]?.entries ?? []
+        #expect(!resources.contains { Self.doors.contains($0.value["Type"]?.string ?? "") }, "an event or schedule has no front door")
+        #expect(!resources.contains { ($0.value["Properties"]?["Events"]?.entries ?? []).contains { ["Api", "HttpApi"].contains($0.value["Type"]?.string ?? "") } })
+        #expect(!resources.contains { $0.value["Properties"]?["FunctionUrlConfig"] != nil })
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anObjectCreatedEventStartsTheFargateTaskThroughAnEventBridgeRule(_ language: String) throws {
+        let folder = try scratch() + "/uploads"
+        let json = try Binary.json(["recommend", "--duration", "3h", "--trigger", "event", "--arch", "arm64", "--lang", language,
+                                    "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(resources["UploadsBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(resources["ObjectCreatedRule"]?["Properties"])
+        #expect(rule["EventPattern"]?["detail-type"]?[0]?.string == "Object Created")
+        let target = try #require(rule["Targets"]?[0])
+        #expect(target["EcsParameters"]?["LaunchType"]?.string == "FARGATE")
+        #expect(target["EcsParameters"]?["TaskDefinitionArn"]?.string == "TaskDefinition")
+        #expect(target["RoleArn"] != nil && target["RetryPolicy"]?["MaximumRetryAttempts"]?.int == 185)
+        #expect(target["DeadLetterConfig"]?["Arn"] != nil)
+        // the object reaches the container as its environment: the event's id names the job
+        #expect(target["InputTransformer"]?["InputPathsMap"]?["key"]?.string == "$.detail.object.key")
+        #expect(target["InputTransformer"]?["InputPathsMap"]?["eventId"]?.string == "$.id")
+        #expect(resources["RunTaskRole"]?["Properties"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["Service"]?.string == "events.amazonaws.com")
+        #expect(resources["StarterFunction"] == nil && resources["WatcherFunction"] != nil)
+        #expect(resources["StartDeadLetterQueueNotEmptyAlarm"] != nil)
+        noDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/starter"), "no starter without a front door")
+        #expect(FileManager.default.fileExists(atPath: folder + "/events/object-created.json"))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aScheduleStartsTheFargateTaskDirectlyAtTheThroughputsCadence(_ language: String) throws {
+        let folder = try scratch() + "/runs"
+        let json = try Binary.json(["recommend", "--duration", "2h", "--trigger", "schedule", "--throughput", "4/day", "--lang", language,
+                                    "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        let schedule = try #require(resources["WorkerSchedule"])
+        #expect(schedule["Type"]?.string == "AWS::Scheduler::Schedule")
+        #expect(schedule["Properties"]?["ScheduleExpression"]?.string == "rate(6 hours)")
+        let target = try #require(schedule["Properties"]?["Target"])
+        #expect(target["Arn"]?.string == "Cluster.Arn" && target["EcsParameters"]?["LaunchType"]?.string == "FARGATE")
+        #expect(target["DeadLetterConfig"]?["Arn"] != nil && target["RetryPolicy"] != nil)
+        #expect(resources["SchedulerRole"]?["Properties"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["Service"]?.string == "scheduler.amazonaws.com")
+        #expect(resources["StarterFunction"] == nil)
+        noDoor(root)
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aSlashCommandStartsTheFargateTaskThroughASignedWebhook(_ language: String) throws {
+        let folder = try scratch() + "/command"
+        let json = try Binary.json(["recommend", "--duration", "2h", "--trigger", "webhook", "--response", "ack", "--sender", "slack-command",
+                                    "--entry", "http-api", "--lang", language, "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let starter = try #require(root["Resources"]?["StarterFunction"]?["Properties"])
+        #expect(starter["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-command")
+        #expect(starter["Environment"]?["Variables"]?["SIGNING_SECRET"]?.string == "SigningSecret")
+        let webhook = try #require(starter["Events"]?["Webhook"]?["Properties"])
+        #expect(webhook["Path"]?.string == "/webhook" && webhook["Auth"]?["Authorizer"]?.string == "NONE")
+        #expect(starter["Events"]?["GetJob"]?["Properties"]?["Auth"] == nil, "the status stays behind the API's IAM authorizer")
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + "/src/starter/" + module))
+        #expect(FileManager.default.fileExists(atPath: folder + "/container/" + module), "the container posts the late answer")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
     @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
         let folder = try scratch()
         let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])
