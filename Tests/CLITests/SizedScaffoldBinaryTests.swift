@@ -264,6 +264,49 @@ import YAML
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
     }
 
+    @Test(arguments: ["python", "typescript"])
+    func aFanOutStartsFromTheTriggerOfItsWorkload(_ language: String) throws {
+        let scratch = try scratch()
+        let batch = ["--duration", "12m", "--shape", "batch", "--batch-items", "200", "--lang", language, "--format", "json"]
+
+        // event: the bucket's EventBridge events invoke the parent through a rule, with its failure paths
+        let json = try Binary.json(["recommend", "--trigger", "event", "--arch", "arm64", "--scaffold", scratch + "/files"] + batch)
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "fan-out")
+        let files = try template(scratch + "/files")
+        #expect(files["Resources"]?["UploadsBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let parent = try #require(files["Resources"]?["ParentFunction"]?["Properties"])
+        let rule = try #require(parent["Events"]?["ObjectCreated"])
+        #expect(rule["Type"]?.string == "EventBridgeRule")
+        #expect(rule["Properties"]?["Pattern"]?["detail-type"]?[0]?.string == "Object Created")
+        #expect(rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && rule["Properties"]?["RetryPolicy"] != nil)
+        #expect(parent["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Type"]?.string == "SQS")
+        #expect(files["Resources"]?["FailedStartsQueueNotEmptyAlarm"] != nil)
+        noDoor(files)
+        #expect(try check(scratch + "/files").status == 0)
+
+        // schedule: Scheduler invokes the parent at the throughput's cadence
+        _ = try Binary.json(["recommend", "--trigger", "schedule", "--throughput", "2/day", "--scaffold", scratch + "/runs"] + batch)
+        let runs = try template(scratch + "/runs")
+        let schedule = try #require(runs["Resources"]?["ParentFunction"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(schedule["Type"]?.string == "ScheduleV2")
+        #expect(schedule["Properties"]?["ScheduleExpression"]?.string == "rate(12 hours)")
+        #expect(schedule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        noDoor(runs)
+        #expect(try check(scratch + "/runs").status == 0)
+
+        // webhook: the signed front, open only on its own route
+        _ = try Binary.json(["recommend", "--trigger", "webhook", "--response", "ack", "--sender", "stripe", "--scaffold", scratch + "/hook"] + batch)
+        let hook = try template(scratch + "/hook")
+        #expect(hook["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let front = try #require(hook["Resources"]?["ParentFunction"]?["Properties"])
+        #expect(front["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "stripe")
+        #expect(front["Events"]?["Webhook"]?["Properties"]?["Auth"]?["Authorizer"]?.string == "NONE")
+        #expect(front["Events"]?["SubmitBatch"] == nil)
+        let module = language == "python" ? "/src/parent/webhook_auth.py" : "/src/parent/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: scratch + "/hook" + module))
+        #expect(try check(scratch + "/hook").status == 0)
+    }
+
     @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
         let folder = try scratch()
         let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])
