@@ -307,6 +307,19 @@ import YAML
         #expect(try check(scratch + "/hook").status == 0)
     }
 
+    /// A pattern `recommend` never gives for a webhook lists no webhook trigger: a webhook workload is refused with
+    /// the triggers its project is started by, also when only `--sender` says it is a webhook.
+    @Test func aPatternWithoutAWebhookFrontRefusesAWebhook() throws {
+        let folder = try scratch()
+        let trigger = try Binary.run(["scaffold", "sync-stream", "--out", folder + "/a", "--duration", "40s", "--response", "result",
+                                      "--stream", "yes", "--trigger", "webhook"])
+        #expect(trigger.status == 2 && trigger.stderr.contains("its scaffold is started by --trigger request, not --trigger webhook"), "\(trigger.stderr)")
+        let sender = try Binary.run(["scaffold", "sync-continuation-token", "--out", folder + "/b", "--duration", "2m", "--response", "result",
+                                     "--splittable", "yes", "--sender", "github"])
+        #expect(sender.status == 2 && sender.stderr.contains("not --trigger webhook"), "\(sender.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/a") && !FileManager.default.fileExists(atPath: folder + "/b"))
+    }
+
     @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
         let folder = try scratch()
         let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])
