@@ -266,9 +266,18 @@ import Testing
             $0.replacingOccurrences(of: "\"src/api/app.py\": \"front\"", with: "\"src/api/main.py\": \"frontdoor\"")
               .replacingOccurrences(of: "\"events/api-result.json\": [\n        \"front\",\n        \"!webhook\"", with: "\"events/api-result.json\": [\n        \"front\",\n        \"!sender\"")
         }
-        #expect(found.contains { $0.contains("'src/api/main.py' is not a file of the pattern's own python folder") }, "\(found)")
+        #expect(found.contains { $0.contains("'src/api/main.py' is no file or folder of the pattern's own python scaffold") }, "\(found)")
         #expect(found.contains { $0.contains("'frontdoor' is not a boolean variable") }, "\(found)")
         #expect(found.contains { $0.contains("'sender' is not a boolean variable") }, "\(found)")
+    }
+
+    @Test func whenThatNamesNoFileOrNoBoolean() throws {
+        let found = try problems("scaffolds/ecs-fargate/scaffold.json") {
+            $0.replacingOccurrences(of: "\"src/starter/\": \"front\"", with: "\"src/launcher/\": \"front\"")
+              .replacingOccurrences(of: "\"events/object-created.json\": \"triggerEvent\"", with: "\"events/object-created.json\": \"trigger\"")
+        }
+        #expect(found.contains { $0.contains("'src/launcher/' is no file or folder of the pattern's own python scaffold") }, "\(found)")
+        #expect(found.contains { $0.contains("'trigger' is not a boolean variable") }, "\(found)")
     }
 
     @Test func manifestForAnotherPattern() throws {

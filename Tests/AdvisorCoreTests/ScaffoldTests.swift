@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// A pattern's own files under `when` are written only for the triggers named: no API handler, tests or
+    /// sample requests in a project an event or a schedule starts.
+    @Test(arguments: [("event", false), ("schedule", false), ("webhook", true), ("request", true)])
+    func filesUnderWhenFollowTheTrigger(_ trigger: String, _ door: Bool) throws {
+        var raw = ["duration": "3h", "trigger": trigger]
+        if door { raw["response"] = "ack" }
+        let workload = try Scaffold.Workload.resolve(name: "w", pattern: "ecs-fargate", raw: raw, rules: shippedRules)
+        for language in Scaffold.languages {
+            let paths = Set(try Scaffold.render("ecs-fargate", language: language, name: "w", rules: shippedRules, version: "0", workload: workload).map(\.path))
+            #expect(paths.contains(language == "python" ? "src/starter/app.py" : "src/starter/core.ts") == door, "\(trigger) \(language): \(paths.sorted())")
+            #expect(paths.contains("events/start-job.json") == door)
+            #expect(paths.contains("events/object-created.json") == (trigger == "event"))
+            #expect(paths.contains("container/" + (language == "python" ? "main.py" : "main.ts")))
+            let listed = try Scaffold.paths("ecs-fargate", language: language, name: "w", rules: shippedRules, version: "0",
+                                            manifest: try Scaffold.manifest("ecs-fargate", files: .embedded), workload: workload)
+            #expect(Set(listed) == paths, "what recommend lists is what is written")
+        }
+    }
+
     @Test func namesArePlainIdentifiers() {
         for good in ["a", "report-export", "job2", "x-1-y", String(repeating: "a", count: 64)] {
             #expect(Scaffold.nameProblem(good) == nil, "\(good)")

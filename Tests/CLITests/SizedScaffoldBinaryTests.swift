@@ -182,6 +182,144 @@ import YAML
         #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings, 2 ok"), "\(clean.stdout)")
     }
 
+    /// Types of resources that are a front door: none may be created when an event or a schedule starts the work.
+    static let doors: Set<String> = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi",
+                                     "AWS::ApiGatewayV2::Api", "AWS::Lambda::Url", "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+
+    func noDoor(_ root: Node) {
+        let resources = root["Resources"]?.entries ?? []
+        #expect(!resources.contains { Self.doors.contains($0.value["Type"]?.string ?? "") }, "an event or schedule has no front door")
+        #expect(!resources.contains { ($0.value["Properties"]?["Events"]?.entries ?? []).contains { ["Api", "HttpApi"].contains($0.value["Type"]?.string ?? "") } })
+        #expect(!resources.contains { $0.value["Properties"]?["FunctionUrlConfig"] != nil })
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func anObjectCreatedEventStartsTheFargateTaskThroughAnEventBridgeRule(_ language: String) throws {
+        let folder = try scratch() + "/uploads"
+        let json = try Binary.json(["recommend", "--duration", "3h", "--trigger", "event", "--arch", "arm64", "--lang", language,
+                                    "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        #expect(resources["UploadsBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let rule = try #require(resources["ObjectCreatedRule"]?["Properties"])
+        #expect(rule["EventPattern"]?["detail-type"]?[0]?.string == "Object Created")
+        let target = try #require(rule["Targets"]?[0])
+        #expect(target["EcsParameters"]?["LaunchType"]?.string == "FARGATE")
+        #expect(target["EcsParameters"]?["TaskDefinitionArn"]?.string == "TaskDefinition")
+        #expect(target["RoleArn"] != nil && target["RetryPolicy"]?["MaximumRetryAttempts"]?.int == 185)
+        #expect(target["DeadLetterConfig"]?["Arn"] != nil)
+        // the object reaches the container as its environment: the event's id names the job
+        #expect(target["InputTransformer"]?["InputPathsMap"]?["key"]?.string == "$.detail.object.key")
+        #expect(target["InputTransformer"]?["InputPathsMap"]?["eventId"]?.string == "$.id")
+        #expect(resources["RunTaskRole"]?["Properties"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["Service"]?.string == "events.amazonaws.com")
+        #expect(resources["StarterFunction"] == nil && resources["WatcherFunction"] != nil)
+        #expect(resources["StartDeadLetterQueueNotEmptyAlarm"] != nil)
+        noDoor(root)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/src/starter"), "no starter without a front door")
+        #expect(FileManager.default.fileExists(atPath: folder + "/events/object-created.json"))
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aScheduleStartsTheFargateTaskDirectlyAtTheThroughputsCadence(_ language: String) throws {
+        let folder = try scratch() + "/runs"
+        let json = try Binary.json(["recommend", "--duration", "2h", "--trigger", "schedule", "--throughput", "4/day", "--lang", language,
+                                    "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        let resources = try #require(root["Resources"])
+        let schedule = try #require(resources["WorkerSchedule"])
+        #expect(schedule["Type"]?.string == "AWS::Scheduler::Schedule")
+        #expect(schedule["Properties"]?["ScheduleExpression"]?.string == "rate(6 hours)")
+        let target = try #require(schedule["Properties"]?["Target"])
+        #expect(target["Arn"]?.string == "Cluster.Arn" && target["EcsParameters"]?["LaunchType"]?.string == "FARGATE")
+        #expect(target["DeadLetterConfig"]?["Arn"] != nil && target["RetryPolicy"] != nil)
+        #expect(resources["SchedulerRole"]?["Properties"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["Service"]?.string == "scheduler.amazonaws.com")
+        #expect(resources["StarterFunction"] == nil)
+        noDoor(root)
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aSlashCommandStartsTheFargateTaskThroughASignedWebhook(_ language: String) throws {
+        let folder = try scratch() + "/command"
+        let json = try Binary.json(["recommend", "--duration", "2h", "--trigger", "webhook", "--response", "ack", "--sender", "slack-command",
+                                    "--entry", "http-api", "--lang", language, "--scaffold", folder, "--format", "json"])
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "ecs-fargate")
+        let root = try template(folder)
+        #expect(root["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let starter = try #require(root["Resources"]?["StarterFunction"]?["Properties"])
+        #expect(starter["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "slack-command")
+        #expect(starter["Environment"]?["Variables"]?["SIGNING_SECRET"]?.string == "SigningSecret")
+        let webhook = try #require(starter["Events"]?["Webhook"]?["Properties"])
+        #expect(webhook["Path"]?.string == "/webhook" && webhook["Auth"]?["Authorizer"]?.string == "NONE")
+        #expect(starter["Events"]?["GetJob"]?["Properties"]?["Auth"] == nil, "the status stays behind the API's IAM authorizer")
+        let module = language == "python" ? "webhook_auth.py" : "webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: folder + "/src/starter/" + module))
+        #expect(FileManager.default.fileExists(atPath: folder + "/container/" + module), "the container posts the late answer")
+        let clean = try check(folder)
+        #expect(clean.status == 0 && clean.stdout.contains("0 errors, 0 warnings"), "\(clean.stdout)")
+    }
+
+    @Test(arguments: ["python", "typescript"])
+    func aFanOutStartsFromTheTriggerOfItsWorkload(_ language: String) throws {
+        let scratch = try scratch()
+        let batch = ["--duration", "12m", "--shape", "batch", "--batch-items", "200", "--lang", language, "--format", "json"]
+
+        // event: the bucket's EventBridge events invoke the parent through a rule, with its failure paths
+        let json = try Binary.json(["recommend", "--trigger", "event", "--arch", "arm64", "--scaffold", scratch + "/files"] + batch)
+        #expect((json["pattern"] as? [String: Any])?["id"] as? String == "fan-out")
+        let files = try template(scratch + "/files")
+        #expect(files["Resources"]?["UploadsBucket"]?["Properties"]?["NotificationConfiguration"]?["EventBridgeConfiguration"]?["EventBridgeEnabled"]?.bool == true)
+        let parent = try #require(files["Resources"]?["ParentFunction"]?["Properties"])
+        let rule = try #require(parent["Events"]?["ObjectCreated"])
+        #expect(rule["Type"]?.string == "EventBridgeRule")
+        #expect(rule["Properties"]?["Pattern"]?["detail-type"]?[0]?.string == "Object Created")
+        #expect(rule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil && rule["Properties"]?["RetryPolicy"] != nil)
+        #expect(parent["EventInvokeConfig"]?["DestinationConfig"]?["OnFailure"]?["Type"]?.string == "SQS")
+        #expect(files["Resources"]?["FailedStartsQueueNotEmptyAlarm"] != nil)
+        noDoor(files)
+        #expect(try check(scratch + "/files").status == 0)
+
+        // schedule: Scheduler invokes the parent at the throughput's cadence
+        _ = try Binary.json(["recommend", "--trigger", "schedule", "--throughput", "2/day", "--scaffold", scratch + "/runs"] + batch)
+        let runs = try template(scratch + "/runs")
+        let schedule = try #require(runs["Resources"]?["ParentFunction"]?["Properties"]?["Events"]?["Schedule"])
+        #expect(schedule["Type"]?.string == "ScheduleV2")
+        #expect(schedule["Properties"]?["ScheduleExpression"]?.string == "rate(12 hours)")
+        #expect(schedule["Properties"]?["DeadLetterConfig"]?["Arn"] != nil)
+        noDoor(runs)
+        #expect(try check(scratch + "/runs").status == 0)
+
+        // webhook: the signed front, open only on its own route
+        _ = try Binary.json(["recommend", "--trigger", "webhook", "--response", "ack", "--sender", "stripe", "--scaffold", scratch + "/hook"] + batch)
+        let hook = try template(scratch + "/hook")
+        #expect(hook["Parameters"]?["SigningSecret"]?["NoEcho"]?.bool == true)
+        let front = try #require(hook["Resources"]?["ParentFunction"]?["Properties"])
+        #expect(front["Environment"]?["Variables"]?["WEBHOOK_SENDER"]?.string == "stripe")
+        #expect(front["Events"]?["Webhook"]?["Properties"]?["Auth"]?["Authorizer"]?.string == "NONE")
+        #expect(front["Events"]?["SubmitBatch"] == nil)
+        let module = language == "python" ? "/src/parent/webhook_auth.py" : "/src/parent/webhook-auth.ts"
+        #expect(FileManager.default.fileExists(atPath: scratch + "/hook" + module))
+        #expect(try check(scratch + "/hook").status == 0)
+    }
+
+    /// A pattern `recommend` never gives for a webhook lists no webhook trigger: a webhook workload is refused with
+    /// the triggers its project is started by, also when only `--sender` says it is a webhook.
+    @Test func aPatternWithoutAWebhookFrontRefusesAWebhook() throws {
+        let folder = try scratch()
+        let trigger = try Binary.run(["scaffold", "sync-stream", "--out", folder + "/a", "--duration", "40s", "--response", "result",
+                                      "--stream", "yes", "--trigger", "webhook"])
+        #expect(trigger.status == 2 && trigger.stderr.contains("its scaffold is started by --trigger request, not --trigger webhook"), "\(trigger.stderr)")
+        let sender = try Binary.run(["scaffold", "sync-continuation-token", "--out", folder + "/b", "--duration", "2m", "--response", "result",
+                                     "--splittable", "yes", "--sender", "github"])
+        #expect(sender.status == 2 && sender.stderr.contains("not --trigger webhook"), "\(sender.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/a") && !FileManager.default.fileExists(atPath: folder + "/b"))
+    }
+
     @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
         let folder = try scratch()
         let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])

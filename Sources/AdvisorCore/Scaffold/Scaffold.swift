@@ -301,7 +301,9 @@ public enum Scaffold {
     public static func refusals(_ workload: Workload, manifest: Manifest, rules: RuleSet) -> [String] {
         let scope = workload.answers.scope(rules: rules)
         var found = Engine(rules: rules).violations(of: workload.pattern, scope).map(\.message)
-        guard case .string(let trigger)? = scope["trigger"] else { return found }
+        guard case .string(let answered)? = scope["trigger"] else { return found }
+        // A sender given without a trigger means a webhook (as the project renders it), so it is refused as one.
+        let trigger = webhook(of: workload, rules: rules).webhook ? "webhook" : answered
         if !manifest.triggers.contains(trigger) {
             found.append("its scaffold is started by \(manifest.triggers.map { "--trigger \($0)" }.joined(separator: " or ")), not --trigger \(trigger).")
         } else if trigger == "request" || trigger == "webhook", case .string(let entry)? = scope[.entry], !manifest.entries.contains(entry) {

@@ -4,6 +4,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { jobIdForKey, makeHandler, type Ecs } from '../src/starter/core.js';
 import { FakeDynamoDB } from './fake-dynamodb.js';
+{{#if webhook}}
+import { samplePayload, signedEvent, usesTimestamp, type SenderName } from './webhook-signing.js';
+
+const SECRET = 'test-signing-secret';
+const SENDER: SenderName = '{{sender}}';
+{{/if}}
 
 const TABLE = 'jobs';
 const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/test/0123456789abcdef0123456789abcdef';
@@ -23,6 +29,10 @@ function setup(runTask: Ecs['runTask'] = async () => ({ tasks: [{ taskArn: TASK_
     assignPublicIp: 'ENABLED',
     jobTtlDays: 30,
     newId: () => 'new-id',
+{{#if webhook}}
+    sender: SENDER,
+    signingSecret: SECRET,
+{{/if}}
     log: () => {},
   });
   return { db, calls, handler };
@@ -37,6 +47,69 @@ function httpEvent(routeKey: string, body?: unknown, headers: Record<string, str
 
 const job = (db: FakeDynamoDB, jobId: string) => db.items(TABLE).find((i) => i.jobId.S === jobId);
 
+{{#if webhook}}
+/** A delivery signed as the sender signs it, through the HTTP API's POST /webhook route. */
+function delivery(deliveryId: string, secret = SECRET, options: { nowSeconds?: number; unsigned?: boolean } = {}) {
+  return { ...signedEvent(SENDER, samplePayload(SENDER, deliveryId), secret, { deliveryId, ...options }), routeKey: 'POST /webhook' } as unknown as APIGatewayProxyEventV2;
+}
+
+test('a signed delivery starts one task named by its delivery id', async () => {
+  const { db, calls, handler } = setup();
+  const jobId = jobIdForKey(`${SENDER}:d-1`);
+  const res = await handler(delivery('d-1'));
+
+  assert.equal(res.statusCode, 200);
+  assert.equal(JSON.parse(res.body ?? '').jobId, jobId);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].clientToken, jobId);
+  assert.deepEqual(calls[0].overrides, { containerOverrides: [{ name: 'worker', environment: [{ name: 'JOB_ID', value: jobId }] }] });
+  assert.equal(job(db, jobId)?.status.S, 'PENDING');
+  assert.equal(job(db, jobId)?.deliveryId.S, 'd-1');
+  assert.deepEqual(JSON.parse(job(db, jobId)?.input.S ?? ''), samplePayload(SENDER, 'd-1'));
+{{#if senderSlackCommand}}
+  assert.equal(JSON.parse(res.body ?? '').response_type, 'ephemeral'); // the slash command's receipt, at once
+  assert.equal(job(db, jobId)?.responseUrl.S, samplePayload(SENDER, 'd-1').response_url); // the late answer's URL
+{{/if}}
+});
+
+test('a redelivery starts no second task', async () => {
+  const { db, calls, handler } = setup();
+  const first = await handler(delivery('d-2'));
+  const again = await handler(delivery('d-2'));
+  assert.deepEqual([first.statusCode, again.statusCode], [200, 200]);
+  assert.equal(calls.length, 1);
+  assert.equal(db.items(TABLE).length, 1);
+});
+
+for (const change of ['wrong secret', 'missing', 'stale'] as const) {
+  test(`an unsigned, wrong or stale delivery (${change}) is 401 and starts nothing`, async (t) => {
+    if (change === 'stale' && !usesTimestamp(SENDER)) { t.skip('this sender signs no timestamp'); return; }
+    const { db, calls, handler } = setup();
+    const event = change === 'wrong secret' ? delivery('d-3', 'another-secret')
+      : change === 'missing' ? delivery('d-3', SECRET, { unsigned: true }) : delivery('d-3', SECRET, { nowSeconds: 1_000_000_000 });
+    assert.equal((await handler(event)).statusCode, 401);
+    assert.equal(calls.length, 0);
+    assert.equal(db.items(TABLE).length, 0);
+  });
+}
+
+test('RunTask failures answer 503 so the sender retries, and forget the job', async () => {
+  const { db, handler } = setup(async () => ({ tasks: [], failures: [{ reason: 'RESOURCE:ENI' }] }));
+  assert.equal((await handler(delivery('d-4'))).statusCode, 503);
+  assert.equal(db.items(TABLE).length, 0);
+});
+{{#if senderSlackEvents}}
+
+test("Slack's url_verification is answered with its challenge and starts nothing", async () => {
+  const { db, calls, handler } = setup();
+  const event = { ...signedEvent(SENDER, { type: 'url_verification', challenge: 'c-42' }, SECRET), routeKey: 'POST /webhook' } as unknown as APIGatewayProxyEventV2;
+  const res = await handler(event);
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(JSON.parse(res.body ?? ''), { challenge: 'c-42' });
+  assert.equal(calls.length + db.items(TABLE).length, 0);
+});
+{{/if}}
+{{else}}
 test('start runs a Fargate task with the job id and returns its ARN', async () => {
   const { db, calls, handler } = setup();
   const jobId = jobIdForKey('export-1');
@@ -95,6 +168,8 @@ test('start rejects a body that is not an input object', async () => {
   assert.equal((await handler(httpEvent('POST /jobs', { input: [1, 2] }))).statusCode, 400);
   assert.equal(calls.length, 0);
 });
+
+{{/if}}
 
 test('get returns the status the container recorded', async () => {
   const { db, handler } = setup();

@@ -19,10 +19,17 @@ os.environ["QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/123456789012/chun
 os.environ["AGGREGATOR_FUNCTION_NAME"] = "aggregator-function"
 os.environ["CHUNK_SIZE"] = "10"
 os.environ["MAX_ITEMS"] = "100"
+{{#if webhook}}
+os.environ["SIGNING_SECRET"] = "test-signing-secret"
+os.environ["WEBHOOK_SENDER"] = "{{sender}}"
+{{/if}}
 
 
 def load_function(name):
     """Imports src/<name>/app.py as a fresh module; call it inside mock_aws so its clients are mocked."""
+    folder = str(ROOT / "src" / name)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # the function's own modules (webhook_auth), as in Lambda
     spec = importlib.util.spec_from_file_location(f"{name}_app", ROOT / "src" / name / "app.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

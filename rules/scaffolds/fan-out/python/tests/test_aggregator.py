@@ -63,3 +63,31 @@ def test_a_failed_combination_is_released_for_the_retry(aggregator, context, mon
     with pytest.raises(RuntimeError):
         aggregator.lambda_handler({"batchId": "b-1"}, context)
     assert batch(aggregator)["status"] == "RUNNING"
+{{#if senderSlackCommand}}
+
+
+def test_a_slash_commands_batch_result_is_posted_to_its_response_url(aggregator, context, monkeypatch):
+    put_batch(aggregator, completed=3)
+    url = "https://hooks.slack.com/commands/T1/1/abc"
+    aggregator.table.update_item(Key={"batchId": "b-1", "sk": "BATCH"}, UpdateExpression="SET responseUrl = :u",
+                                 ExpressionAttributeValues={":u": url})
+    posted = []
+    monkeypatch.setattr(aggregator.webhook_auth, "post_late_answer", lambda to, message: posted.append((to, message)))
+
+    assert aggregator.lambda_handler({"batchId": "b-1"}, context)["status"] == "COMPLETE"
+
+    assert posted == [(url, {"response_type": "ephemeral", "text": 'Batch b-1 complete: {"items": 4, "totalLength": 13}'})]
+
+
+def test_a_late_answer_that_fails_leaves_the_batch_complete(aggregator, context):
+    put_batch(aggregator, completed=3)
+
+    def expired(to, message):
+        raise RuntimeError("response_url answered 404")
+
+    aggregator.table.update_item(Key={"batchId": "b-1", "sk": "BATCH"}, UpdateExpression="SET responseUrl = :u",
+                                 ExpressionAttributeValues={":u": "https://hooks.slack.com/commands/T1/2/def"})
+    assert aggregator.lambda_handler({"batchId": "b-1"}, context)["status"] == "COMPLETE"
+    assert aggregator.announce("b-1", {}, post=expired) is False
+    assert batch(aggregator)["status"] == "COMPLETE"
+{{/if}}

@@ -1,10 +1,16 @@
 import json
+{{#if triggerEvent}}
+import pathlib
+{{/if}}
 
 import boto3
 import pytest
 from moto import mock_aws
 
 from conftest import create_batches_table, load_function
+{{#if webhook}}
+from webhook_signing import sample_payload, signed_event, uses_timestamp
+{{/if}}
 
 
 @pytest.fixture
@@ -28,10 +34,16 @@ def queued(parent):
         messages.extend(received)
 
 
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
+{{#unless webhook}}
 def submit(parent, context, items, key="batch-1"):
     event = {"httpMethod": "POST", "headers": {"Idempotency-Key": key}, "body": json.dumps({"items": items})}
     result = parent.lambda_handler(event, context)
     return result["statusCode"], json.loads(result["body"])
+{{/unless}}
+{{/unless}}
+{{/unless}}
 
 
 @pytest.mark.parametrize(
@@ -50,6 +62,9 @@ def test_chunk_size_must_be_positive(parent):
         parent.chunk([1], 0)
 
 
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
+{{#unless webhook}}
 def test_fans_out_one_message_per_chunk_and_answers_202(parent, context):
     items = [f"item-{n}" for n in range(25)]  # CHUNK_SIZE is 10 in the tests
 
@@ -89,6 +104,11 @@ def test_empty_and_oversized_batches_are_refused(parent, context):
     assert queued(parent) == []
 
 
+{{/unless}}
+{{/unless}}
+{{/unless}}
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
 def test_progress_of_a_batch(parent, context):
     parent.table.put_item(Item={
         "batchId": "b-9", "sk": "BATCH", "status": "COMPLETE", "totalItems": 25, "totalChunks": 3,
@@ -101,3 +121,110 @@ def test_progress_of_a_batch(parent, context):
         "batchId": "b-9", "status": "COMPLETE", "totalItems": 25, "totalChunks": 3, "completedChunks": 3, "result": {"items": 25},
     }
     assert parent.lambda_handler({"httpMethod": "GET", "pathParameters": {"batchId": "nope"}}, None)["statusCode"] == 404
+{{/unless}}
+{{/unless}}
+{{#if webhook}}
+
+
+SECRET = "test-signing-secret"
+SENDER = "{{sender}}"
+
+
+def delivery(delivery_id, payload=None, secret=SECRET, **options):
+    """A delivery signed as the sender signs it, through the REST API's POST /webhook route."""
+    body = payload if payload is not None else sample_payload(SENDER, delivery_id)
+    return {**signed_event(SENDER, body, secret, delivery_id=delivery_id, **options), "httpMethod": "POST"}
+
+
+def test_a_signed_delivery_fans_out_its_items_as_the_batch_named_by_its_delivery_id(parent, context):
+    result = parent.lambda_handler(delivery("d-1"), context)
+
+    assert result["statusCode"] == 200
+    assert json.loads(result["body"])["batchId"] == "d-1"
+    [message] = queued(parent)  # the delivery itself is the one item (items_of)
+    assert message["batchId"] == "d-1" and message["items"] == [sample_payload(SENDER, "d-1")]
+    batch = parent.table.get_item(Key={"batchId": "d-1", "sk": "BATCH"})["Item"]
+    assert batch["deliveryId"] == "d-1" and batch["totalChunks"] == 1
+{{#if senderSlackCommand}}
+    assert json.loads(result["body"])["response_type"] == "ephemeral"  # the command's receipt, at once
+    assert batch["responseUrl"] == sample_payload(SENDER, "d-1")["response_url"]  # the aggregator answers there
+{{/if}}
+
+
+def test_a_redelivery_fans_out_nothing_new(parent, context):
+    for _ in range(2):
+        assert parent.lambda_handler(delivery("d-2"), context)["statusCode"] == 200
+    assert len(queued(parent)) == 1
+
+
+@pytest.mark.parametrize("change", ["wrong secret", "missing", "stale"])
+def test_an_unsigned_wrong_or_stale_delivery_is_401_and_fans_out_nothing(parent, context, change):
+    if change == "stale" and not uses_timestamp(SENDER):
+        pytest.skip("this sender signs no timestamp; the delivery-id dedupe stops replays")
+    options = {"wrong secret": {"secret": "another-secret"}, "missing": {"unsigned": True}, "stale": {"now": 1_000_000_000}}[change]
+    assert parent.lambda_handler(delivery("d-3", **options), context)["statusCode"] == 401
+    assert queued(parent) == []
+{{#if senderSlackEvents}}
+
+
+def test_slacks_url_verification_is_answered_with_its_challenge(parent, context):
+    result = parent.lambda_handler(delivery(None, {"type": "url_verification", "challenge": "c-42"}), context)
+    assert result["statusCode"] == 200 and json.loads(result["body"]) == {"challenge": "c-42"}
+    assert queued(parent) == []
+{{/if}}
+{{/if}}
+{{#if triggerEvent}}
+
+
+def object_created(bucket, key, sequencer="00617F08299329D189"):
+    event = json.loads((pathlib.Path(__file__).parents[1] / "events" / "object-created.json").read_text())
+    event["detail"]["bucket"]["name"], event["detail"]["object"]["key"] = bucket, key
+    event["detail"]["object"]["sequencer"] = sequencer
+    return event
+
+
+def test_an_object_created_event_fans_out_the_batch_file_once(parent, context):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    items = [f"item-{n}" for n in range(25)]
+    s3.put_object(Bucket="uploads", Key="in/batch.json", Body=json.dumps({"items": items}))
+
+    outcome = parent.lambda_handler(object_created("uploads", "in/batch.json"), context)
+    again = parent.lambda_handler(object_created("uploads", "in/batch.json"), context)  # EventBridge redelivers
+
+    batch_id = "s3://uploads/in/batch.json#00617F08299329D189"
+    assert outcome == {"batchId": batch_id, "status": "RUNNING", "totalItems": 25, "totalChunks": 3}
+    assert again["batchId"] == batch_id and again["status"] == "RUNNING"
+    messages = queued(parent)
+    assert [m["items"] for m in messages] == [items[0:10], items[10:20], items[20:25]]  # sent once
+    assert parent.table.get_item(Key={"batchId": batch_id, "sk": "BATCH"})["Item"]["source"] == "s3://uploads/in/batch.json"
+
+
+def test_a_json_array_is_a_batch_and_a_bad_file_fails_the_invocation(parent, context):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    s3.put_object(Bucket="uploads", Key="a.json", Body=json.dumps([1, 2, 3]))
+    s3.put_object(Bucket="uploads", Key="bad.json", Body=b"not json")
+
+    assert parent.lambda_handler(object_created("uploads", "a.json"), context)["totalItems"] == 3
+    with pytest.raises(parent.BadRequest):  # Lambda retries it, then FailedStartsQueue holds the event
+        parent.lambda_handler(object_created("uploads", "bad.json", "0062"), context)
+{{/if}}
+{{#if triggerSchedule}}
+
+
+def scheduled(time):
+    return {"scheduledTime": time, "executionId": "e-1"}
+
+
+def test_a_scheduled_run_fans_out_its_items_once_per_scheduled_time(parent, context, monkeypatch):
+    monkeypatch.setattr(parent, "ITEMS_PER_RUN", 25)
+    outcome = parent.lambda_handler(scheduled("2026-11-23T06:00:00Z"), context)
+    retried = parent.lambda_handler(scheduled("2026-11-23T06:00:00Z"), context)  # Scheduler's retry of that run
+
+    assert outcome == {"batchId": "run-2026-11-23T06:00:00Z", "status": "RUNNING", "totalItems": 25, "totalChunks": 3}
+    assert retried["batchId"] == outcome["batchId"]
+    assert len(queued(parent)) == 3
+    assert parent.lambda_handler(scheduled("2026-11-23T12:00:00Z"), context)["batchId"] == "run-2026-11-23T12:00:00Z"
+    assert len(queued(parent)) == 3  # the next run is a batch of its own
+{{/if}}

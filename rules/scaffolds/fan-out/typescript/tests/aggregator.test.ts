@@ -85,3 +85,25 @@ test('a failed combination releases the claim for the retry', async () => {
   await assert.rejects(handler({ batchId: 'b-1' }), /report bucket unavailable/);
   assert.equal(table.batch.status, 'RUNNING');
 });
+{{#if senderSlackCommand}}
+
+test("a slash command's batch result is posted to its response_url", async () => {
+  const table = new FakeTable(3);
+  const url = 'https://hooks.slack.com/commands/T1/1/abc';
+  await table.update({ batchId: 'b-1', sk: 'BATCH' }, { UpdateExpression: 'SET responseUrl = :u', ExpressionAttributeValues: { ':u': url } });
+  const posted: Array<[string, unknown]> = [];
+  const handler = makeHandler({ table, combine: async (_id, chunks) => ({ items: chunks.flat().length }), log: () => {},
+    post: async (to, body) => { posted.push([to, body]); return 200; } });
+
+  assert.deepEqual(await handler({ batchId: 'b-1' }), { batchId: 'b-1', status: 'COMPLETE' });
+  assert.deepEqual(posted, [[url, { response_type: 'ephemeral', text: 'Batch b-1 complete: {"items":4}' }]]);
+});
+
+test('a late answer that fails leaves the batch complete', async () => {
+  const table = new FakeTable(3);
+  await table.update({ batchId: 'b-1', sk: 'BATCH' }, { UpdateExpression: 'SET responseUrl = :u', ExpressionAttributeValues: { ':u': 'https://hooks.slack.com/commands/T1/2/def' } });
+  const handler = makeHandler({ table, combine: async () => ({}), log: () => {}, post: async () => 404 });
+  assert.deepEqual(await handler({ batchId: 'b-1' }), { batchId: 'b-1', status: 'COMPLETE' });
+  assert.equal(table.batch.status, 'COMPLETE');
+});
+{{/if}}

@@ -1,8 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+{{/unless}}
+{{/unless}}
 import { chunk, makeHandler, type BatchTable, type Condition, type Item, type QueueEntry, type Update } from '../src/parent/core';
 import { FakeDocumentTable } from './fake-dynamodb';
+{{#if webhook}}
+import { samplePayload, signedEvent, usesTimestamp, type SenderName } from './webhook-signing';
+
+const SECRET = 'test-signing-secret';
+const SENDER: SenderName = '{{sender}}';
+{{/if}}
+{{#if triggerEvent}}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+{{/if}}
 
 /** The batches table (key batchId + sk): the shared fake evaluates the conditions core.ts sends, as DynamoDB would. */
 class FakeTable implements BatchTable {
@@ -25,6 +39,9 @@ class FakeTable implements BatchTable {
 
 function setup(refuse: (entry: QueueEntry, call: number) => boolean = () => false) {
   const table = new FakeTable();
+{{#if triggerEvent}}
+  const objects = new Map<string, string>(); // "bucket/key" -> body, as S3 holds them
+{{/if}}
   const sent: Item[] = [];
   let calls = 0;
   const handler = makeHandler({
@@ -43,15 +60,43 @@ function setup(refuse: (entry: QueueEntry, call: number) => boolean = () => fals
     maxItems: 100,
     keepSeconds: 3600,
     newId: () => 'generated-id',
-    now: () => 1_000,
+{{#if triggerEvent}}
+    readObject: async (bucket, key) => {
+      const body = objects.get(`${bucket}/${key}`);
+      if (body === undefined) throw new Error(`NoSuchKey: ${bucket}/${key}`);
+      return body;
+    },
+{{/if}}
+{{#if triggerSchedule}}
+    listRunItems: (scheduledTime) => Array.from({ length: 25 }, (_, n) => ({ run: scheduledTime, n })),
+{{/if}}
+{{#if webhook}}
+    sender: SENDER,
+    signingSecret: SECRET,
+{{/if}}
+    now: {{#if webhook}}() => Math.floor(Date.now() / 1000){{else}}() => 1_000{{/if}},
     log: () => {},
   });
+{{#if triggerEvent}}
+  return { table, sent, objects, handler };
+{{/if}}
+{{#if triggerSchedule}}
+  return { table, sent, handler };
+{{/if}}
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
+{{#if webhook}}
+  return { table, sent, handler };
+{{else}}
   const submit = async (items: unknown[], key = 'batch-1') => {
     const event = { httpMethod: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify({ items }), isBase64Encoded: false };
     const result = await handler(event as unknown as APIGatewayProxyEvent);
     return { status: result.statusCode, body: JSON.parse(result.body) as Item };
   };
   return { table, sent, submit, handler };
+{{/if}}
+{{/unless}}
+{{/unless}}
 }
 
 test('chunking math: sizes, order, nothing lost or repeated', () => {
@@ -65,6 +110,9 @@ test('chunking math: sizes, order, nothing lost or repeated', () => {
   assert.throws(() => chunk([1], 0), RangeError);
 });
 
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
+{{#unless webhook}}
 test('fans out one message per chunk and answers 202', async () => {
   const { table, sent, submit } = setup();
   const items = Array.from({ length: 25 }, (_, n) => `item-${n}`);
@@ -131,3 +179,104 @@ test('GET reports progress and the result', async () => {
   assert.deepEqual(JSON.parse(found.body), { batchId: 'b-9', status: 'COMPLETE', totalItems: 25, totalChunks: 3, completedChunks: 3, result: { items: 25 } });
   assert.equal(missing.statusCode, 404);
 });
+{{/unless}}
+{{/unless}}
+{{/unless}}
+{{#if webhook}}
+
+/** A delivery signed as the sender signs it, through the REST API's POST /webhook route. */
+function delivery(deliveryId: string, payload?: Record<string, unknown>, secret = SECRET, options: { nowSeconds?: number; unsigned?: boolean } = {}) {
+  const event = signedEvent(SENDER, payload ?? samplePayload(SENDER, deliveryId), secret, { deliveryId, ...options });
+  return { ...event, httpMethod: 'POST' } as unknown as APIGatewayProxyEvent;
+}
+
+test('a signed delivery fans out its items as the batch named by its delivery id', async () => {
+  const { table, sent, handler } = setup();
+  const result = await handler(delivery('d-1'));
+
+  assert.equal(result.statusCode, 200);
+  assert.equal(JSON.parse(result.body).batchId, 'd-1');
+  assert.deepEqual(sent.map((m) => m.items), [[samplePayload(SENDER, 'd-1')]]); // the delivery is the one item (itemsOf)
+  assert.equal(table.items.get('d-1|BATCH')?.deliveryId, 'd-1');
+{{#if senderSlackCommand}}
+  assert.equal(JSON.parse(result.body).response_type, 'ephemeral'); // the command's receipt, at once
+  assert.equal(table.items.get('d-1|BATCH')?.responseUrl, samplePayload(SENDER, 'd-1').response_url); // the aggregator answers there
+{{/if}}
+});
+
+test('a redelivery fans out nothing new', async () => {
+  const { sent, handler } = setup();
+  assert.equal((await handler(delivery('d-2'))).statusCode, 200);
+  assert.equal((await handler(delivery('d-2'))).statusCode, 200);
+  assert.equal(sent.length, 1);
+});
+
+for (const change of ['wrong secret', 'missing', 'stale'] as const) {
+  test(`an unsigned, wrong or stale delivery (${change}) is 401 and fans out nothing`, async (t) => {
+    if (change === 'stale' && !usesTimestamp(SENDER)) { t.skip('this sender signs no timestamp'); return; }
+    const { sent, handler } = setup();
+    const event = change === 'wrong secret' ? delivery('d-3', undefined, 'another-secret')
+      : change === 'missing' ? delivery('d-3', undefined, SECRET, { unsigned: true }) : delivery('d-3', undefined, SECRET, { nowSeconds: 1_000_000_000 });
+    assert.equal((await handler(event)).statusCode, 401);
+    assert.equal(sent.length, 0);
+  });
+}
+{{#if senderSlackEvents}}
+
+test("Slack's url_verification is answered with its challenge", async () => {
+  const { sent, handler } = setup();
+  const result = await handler(delivery('x', { type: 'url_verification', challenge: 'c-42' }));
+  assert.equal(result.statusCode, 200);
+  assert.deepEqual(JSON.parse(result.body), { challenge: 'c-42' });
+  assert.equal(sent.length, 0);
+});
+{{/if}}
+{{/if}}
+{{#if triggerEvent}}
+
+/** events/object-created.json for another object (run from the project root, as npm test runs). */
+function objectCreated(bucket: string, key: string, sequencer = '00617F08299329D189') {
+  const event = JSON.parse(readFileSync(join(process.cwd(), 'events', 'object-created.json'), 'utf8'));
+  event.detail.bucket.name = bucket;
+  event.detail.object.key = key;
+  event.detail.object.sequencer = sequencer;
+  return event;
+}
+
+test('an Object Created event fans out the batch file once', async () => {
+  const { table, sent, objects, handler } = setup();
+  const items = Array.from({ length: 25 }, (_, n) => `item-${n}`);
+  objects.set('uploads/in/batch.json', JSON.stringify({ items }));
+
+  const outcome = await handler(objectCreated('uploads', 'in/batch.json'));
+  const again = await handler(objectCreated('uploads', 'in/batch.json')); // EventBridge redelivers
+
+  const batchId = 's3://uploads/in/batch.json#00617F08299329D189';
+  assert.deepEqual(outcome, { batchId, status: 'RUNNING', totalItems: 25, totalChunks: 3 });
+  assert.equal(again.batchId, batchId);
+  assert.deepEqual(sent.map((m) => m.items), [items.slice(0, 10), items.slice(10, 20), items.slice(20)]); // sent once
+  assert.equal(table.items.get(`${batchId}|BATCH`)?.source, 's3://uploads/in/batch.json');
+});
+
+test('a JSON array is a batch, and a bad file fails the invocation', async () => {
+  const { objects, handler } = setup();
+  objects.set('uploads/a.json', '[1, 2, 3]');
+  objects.set('uploads/bad.json', 'not json');
+  assert.equal((await handler(objectCreated('uploads', 'a.json'))).totalItems, 3);
+  await assert.rejects(handler(objectCreated('uploads', 'bad.json', '0062')), { name: 'BadRequest' }); // retried, then FailedStartsQueue
+});
+{{/if}}
+{{#if triggerSchedule}}
+
+test('a scheduled run fans out its items once per scheduled time', async () => {
+  const { sent, handler } = setup();
+  const outcome = await handler({ scheduledTime: '2026-11-23T06:00:00Z', executionId: 'e-1' });
+  const retried = await handler({ scheduledTime: '2026-11-23T06:00:00Z', executionId: 'e-1' }); // Scheduler's retry
+
+  assert.deepEqual(outcome, { batchId: 'run-2026-11-23T06:00:00Z', status: 'RUNNING', totalItems: 25, totalChunks: 3 });
+  assert.equal(retried.batchId, outcome.batchId);
+  assert.equal(sent.length, 3);
+  assert.equal((await handler({ scheduledTime: '2026-11-23T12:00:00Z' })).batchId, 'run-2026-11-23T12:00:00Z');
+  assert.equal(sent.length, 6); // the next run is a batch of its own
+});
+{{/if}}

@@ -3,6 +3,15 @@
 EventBridge sends "ECS Task State Change" events for the worker's tasks when they reach STOPPED. A task
 that stopped while its job is still PENDING or RUNNING never recorded a result: it crashed, ran out of
 memory, could not pull its image, or was stopped. The watcher marks such a job FAILED with the reason.
+{{#if triggerEvent}}
+The EventBridge rule starts the tasks: the job is the JOB_ID of the task's environment override. A job the
+task never recorded (it stopped before its code ran) is recorded FAILED, and a second task for a redelivered
+event (which found the job taken and did nothing) leaves the job of the first task alone.
+{{/if}}
+{{#if triggerSchedule}}
+The schedule starts the tasks: each run's job is named after its task (run-<task id>). A job the task never
+recorded (it stopped before its code ran) is recorded FAILED, so a missed run shows up.
+{{/if}}
 """
 import json
 import os
@@ -36,9 +45,35 @@ def stop_reason(detail):
     return "; ".join(parts)
 
 
+{{#if triggerEvent}}
+def job_id_of(detail):
+    """The JOB_ID the rule gave the task (its container's environment override): the event's id."""
+    override = next((c for c in (detail.get("overrides") or {}).get("containerOverrides", [])
+                     if c.get("name") == CONTAINER_NAME), {})
+    return next((e.get("value") for e in override.get("environment", []) if e.get("name") == "JOB_ID"), None)
+
+
+{{/if}}
+{{#if triggerSchedule}}
+def job_id_of(detail):
+    """A scheduled run's job is named after its task (container/main.py)."""
+    task_id = (detail.get("taskArn") or "").rsplit("/", 1)[-1]
+    return f"run-{task_id}" if task_id else None
+
+
+{{/if}}
 def handler(event, context):
     detail = event.get("detail") or {}
+{{#unless triggerRequest}}
+{{#unless triggerWebhook}}
+    job_id = job_id_of(detail)
+{{/unless}}
+{{/unless}}
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
     job_id = detail.get("startedBy")
+{{/unless}}
+{{/unless}}
     if detail.get("lastStatus") != "STOPPED" or not job_id:
         return {"updated": False}
     reason = stop_reason(detail)
@@ -46,11 +81,27 @@ def handler(event, context):
         _table().update_item(
             Key={"jobId": job_id},
             UpdateExpression="SET #status = :failed, #error = :error, completedAt = :now, updatedAt = :now",
+{{#unless triggerRequest}}
+{{#unless triggerWebhook}}
+            # unrecorded, still pending, or running in this very task (not in the first task of a redelivery)
+            ConditionExpression="attribute_not_exists(jobId) OR #status = :pending"
+                                " OR (#status = :running AND (attribute_not_exists(taskArn) OR taskArn = :task))",
+            ExpressionAttributeNames={"#status": "status", "#error": "error"},
+            ExpressionAttributeValues={":failed": "FAILED", ":error": f"task stopped without a result: {reason}",
+                                       ":pending": "PENDING", ":running": "RUNNING",
+                                       ":task": detail.get("taskArn") or "",
+                                       ":now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+{{/unless}}
+{{/unless}}
+{{#unless triggerEvent}}
+{{#unless triggerSchedule}}
             ConditionExpression="#status IN (:pending, :running)",
             ExpressionAttributeNames={"#status": "status", "#error": "error"},
             ExpressionAttributeValues={":failed": "FAILED", ":error": f"task stopped without a result: {reason}",
                                        ":pending": "PENDING", ":running": "RUNNING",
                                        ":now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+{{/unless}}
+{{/unless}}
         )
     except ClientError as err:
         if err.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":

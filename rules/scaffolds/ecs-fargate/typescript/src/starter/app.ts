@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { makeHandler } from './core.js';
+{{#if webhook}}
+import { isSender, SENDERS, type Sender } from './webhook-auth.js';
+{{/if}}
 
 const ddb = new DynamoDBClient({});
 const ecs = new ECSClient({});
@@ -24,7 +27,19 @@ export const handler = makeHandler({
   assignPublicIp: process.env.ASSIGN_PUBLIC_IP === 'ENABLED' ? 'ENABLED' : 'DISABLED',
   jobTtlDays: Number(process.env.JOB_TTL_DAYS ?? '30'),
   newId: randomUUID,
+{{#if webhook}}
+  sender: senderOf(process.env.WEBHOOK_SENDER ?? 'generic'),
+  signingSecret: requireEnv('SIGNING_SECRET'),
+  signatureHeader: process.env.SIGNATURE_HEADER,
+{{/if}}
 });
+{{#if webhook}}
+
+function senderOf(value: string): Sender {
+  if (!isSender(value)) throw new Error(`WEBHOOK_SENDER '${value}' is not a sender; one of ${SENDERS.join(', ')}`);
+  return value;
+}
+{{/if}}
 
 function requireEnv(name: string): string {
   const value = process.env[name];

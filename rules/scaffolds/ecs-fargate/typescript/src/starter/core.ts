@@ -1,6 +1,15 @@
+{{#if webhook}}
+// Webhook front door: POST /webhook checks the sender's signature ({{sender}}, WEBHOOK_SENDER) on the raw body
+// (401 when it is missing, wrong or stale), records the delivery as a job (PENDING) and calls ecs:RunTask with
+// JOB_ID in the container's environment. The delivery id names the job (jobId and RunTask's clientToken), so a
+// redelivery finds its job and starts no second task. The sender is answered 200 at once (Slack's
+// url_verification with its challenge; a slash command with a receipt, its outcome goes to response_url).
+// GET /jobs/{jobId} (SigV4, your own callers) returns what the container recorded.
+{{else}}
 // Job API: POST /jobs records the job (PENDING) and calls ecs:RunTask with JOB_ID in the container's
 // environment, answering 202 {jobId, taskArn}. The Idempotency-Key header (or a new id) is also RunTask's
 // clientToken, so a retry never starts a second task. GET /jobs/{jobId} returns what the container recorded.
+{{/if}}
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type {
   AttributeValue,
@@ -11,6 +20,9 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { createHash } from 'node:crypto';
+{{#if webhook}}
+import { acknowledgement, Rejected, verify, type Delivery, type Sender } from './webhook-auth.js';
+{{/if}}
 
 type Item = Record<string, AttributeValue>;
 
@@ -37,6 +49,13 @@ export interface Deps {
   assignPublicIp: 'ENABLED' | 'DISABLED';
   jobTtlDays: number;
   newId: () => string;
+{{#if webhook}}
+  /** The webhook sender ({{sender}}) and its signing secret: every request's signature is checked. */
+  sender: Sender;
+  signingSecret: string;
+  /** generic only: the header that carries HMAC-SHA256(secret, body) in hex. */
+  signatureHeader?: string;
+{{/if}}
   now?: () => number;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -85,6 +104,25 @@ export function makeHandler(deps: Deps) {
   const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
 
   async function startJob(event: APIGatewayProxyEventV2) {
+{{#if webhook}}
+    let delivery: Delivery;
+    try {
+      delivery = verify(event, deps.sender, deps.signingSecret, { nowSeconds: now() / 1000, header: deps.signatureHeader });
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      log({ level: 'WARN', message: 'webhook rejected', sender: deps.sender, status: err.status, reason: err.message });
+      return response(err.status, { error: err.message });
+    }
+    if (delivery.challenge !== undefined) return response(200, acknowledgement(delivery)); // url_verification: no job
+    const inputJson = JSON.stringify(delivery.payload);
+    if (Buffer.byteLength(inputJson, 'utf8') > MAX_INPUT_BYTES) {
+      return response(413, { error: 'delivery too large for the job record' });
+    }
+    // The sender's delivery id names the job: a redelivery (senders retry a slow or lost answer) is this job.
+    const jobId = jobIdForKey(`${deps.sender}:${delivery.id}`);
+    const extra: Item = { deliveryId: { S: String(delivery.id) } };
+    if (delivery.responseUrl) extra.responseUrl = { S: delivery.responseUrl }; // a slash command's late answer
+{{else}}
     let body: unknown;
     try {
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
@@ -102,20 +140,29 @@ export function makeHandler(deps: Deps) {
     }
     const key = event.headers?.['idempotency-key'];
     const jobId = key ? jobIdForKey(key) : deps.newId();
+    const extra: Item = {};
+{{/if}}
     const t = new Date(now()).toISOString();
     try {
       await deps.db.putItem({
         TableName: deps.tableName,
         Item: {
           jobId: { S: jobId }, status: { S: 'PENDING' }, input: { S: inputJson }, createdAt: { S: t }, updatedAt: { S: t },
-          expiresAt: { N: String(Math.floor(now() / 1000) + deps.jobTtlDays * 86400) },
+          expiresAt: { N: String(Math.floor(now() / 1000) + deps.jobTtlDays * 86400) }, ...extra,
         },
         ConditionExpression: 'attribute_not_exists(jobId)',
       });
     } catch (err) {
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
       const { Item } = await deps.db.getItem({ TableName: deps.tableName, Key: { jobId: { S: jobId } }, ConsistentRead: true });
+{{#if webhook}}
+      if (Item?.taskArn?.S) {
+        log({ level: 'INFO', message: 'redelivery of a started job; nothing new', jobId, deliveryId: delivery.id });
+        return response(200, { ...acknowledgement(delivery), jobId });
+      }
+{{else}}
       if (Item?.taskArn?.S) return response(200, publicView(Item));
+{{/if}}
       // recorded but no task yet (an earlier attempt failed mid-way): start it now; the token dedupes
     }
 
@@ -141,7 +188,11 @@ export function makeHandler(deps: Deps) {
       ExpressionAttributeValues: { ':arn': { S: taskArn } },
     });
     log({ level: 'INFO', message: 'task started', jobId, taskArn });
+{{#if webhook}}
+    return response(200, { ...acknowledgement(delivery), jobId });
+{{else}}
     return response(202, { jobId, status: 'PENDING', taskArn, statusUrl: `/jobs/${jobId}` });
+{{/if}}
   }
 
   async function getJob(event: APIGatewayProxyEventV2) {
@@ -156,7 +207,7 @@ export function makeHandler(deps: Deps) {
     // An HTTP API names the route (routeKey); a REST API gives the method and the resource path.
     const rest = event as unknown as { httpMethod?: string; resource?: string };
     const route = event.routeKey ?? `${rest.httpMethod} ${rest.resource}`;
-    if (route === 'POST /jobs') return startJob(event);
+    if (route === '{{#if webhook}}POST /webhook{{else}}POST /jobs{{/if}}') return startJob(event);
     if (route === 'GET /jobs/{jobId}') return getJob(event);
     return response(404, { message: `no route ${route}` });
   };

@@ -13,6 +13,10 @@ import time
 import boto3
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
+{{#if senderSlackCommand}}
+
+import webhook_auth
+{{/if}}
 
 TABLE_NAME = os.environ["TABLE_NAME"]
 
@@ -38,9 +42,29 @@ def lambda_handler(event, context):
         ExpressionAttributeValues={":complete": "COMPLETE", ":result": json.dumps(result, default=str), ":now": int(time.time())},
     )
     logger.info("batch complete", extra={"batchId": batch_id, "chunks": len(chunk_results)})
+{{#if senderSlackCommand}}
+    announce(batch_id, result)
+{{/if}}
     return {"batchId": batch_id, "status": "COMPLETE"}
 
 
+{{#if senderSlackCommand}}
+def announce(batch_id, result, post=None):
+    """A slash command's late answer: the batch result, posted to the command's response_url."""
+    batch = table.get_item(Key={"batchId": batch_id, "sk": "BATCH"}).get("Item", {})
+    url = batch.get("responseUrl")
+    if not url:
+        return False
+    text = f"Batch {batch_id} complete: {json.dumps(result, default=str)[:2900]}"
+    try:
+        (post or webhook_auth.post_late_answer)(url, {"response_type": "ephemeral", "text": text})
+        return True
+    except Exception as err:  # the result is stored; a late answer that fails (response_url expires) is logged
+        logger.warning("late answer not posted", extra={"batchId": batch_id, "error": repr(err)})
+        return False
+
+
+{{/if}}
 def combine(batch_id, chunk_results):
     """Combines the per-chunk result lists (in chunk order) into the batch result (<= 350 KB, else S3)."""
     # BUSINESS LOGIC: combine the results here (sum, merge, write a report to S3 and return its key).

@@ -5,6 +5,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { makeHandler, type Item } from './core';
+{{#if senderSlackCommand}}
+import { fetchPost } from './webhook-auth';
+{{/if}}
 
 const TABLE_NAME = process.env.TABLE_NAME ?? '';
 
@@ -43,4 +46,7 @@ export const handler = makeHandler({
     },
   },
   combine,
+{{#if senderSlackCommand}}
+  post: fetchPost,
+{{/if}}
 });

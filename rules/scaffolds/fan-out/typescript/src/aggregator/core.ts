@@ -5,7 +5,14 @@
  * event to FailedAggregationsQueue). Two children can race to that moment and the async queue can deliver
  * twice, so the batch is claimed with a conditional update that also checks completedChunks = totalChunks:
  * only one invocation combines, and never before every chunk is counted.
+{{#if senderSlackCommand}}
+ * A slash command's batch carries its response_url: the result is posted there when the batch completes.
+{{/if}}
  */
+{{#if senderSlackCommand}}
+import { postLateAnswer, type PostJson } from './webhook-auth';
+
+{{/if}}
 export type Item = Record<string, unknown>;
 
 export interface Update {
@@ -38,6 +45,10 @@ export const jsonLog: Log = (level, message, fields = {}) => {
 export interface AggregatorDeps {
   table: BatchTable;
   combine: Combine;
+{{#if senderSlackCommand}}
+  /** Posts a slash command's late answer (fetch in app.ts, a fake in the tests). */
+  post?: PostJson;
+{{/if}}
   /** Epoch seconds. */
   now?: () => number;
   log?: Log;
@@ -71,6 +82,23 @@ export function makeHandler(deps: AggregatorDeps) {
     return false;
   }
 
+{{#if senderSlackCommand}}
+  /** A slash command's late answer: the batch result, posted to the command's response_url. */
+  async function announce(batchId: string, result: unknown): Promise<boolean> {
+    const url = (await table.get({ batchId, sk: 'BATCH' }))?.responseUrl;
+    if (typeof url !== 'string' || !deps.post) return false;
+    const text = `Batch ${batchId} complete: ${JSON.stringify(result ?? null).slice(0, 2900)}`;
+    try {
+      await postLateAnswer(deps.post, url, { response_type: 'ephemeral', text });
+      return true;
+    } catch (err) {
+      // the result is stored; a late answer that fails (response_url expires after 30 minutes) is logged
+      log('warn', 'late answer not posted', { batchId, error: String(err) });
+      return false;
+    }
+  }
+
+{{/if}}
   return async function handler(event: { batchId: string }): Promise<AggregatorResult> {
     const { batchId } = event;
     if (!(await claim(batchId))) return { batchId, skipped: true };
@@ -95,6 +123,9 @@ export function makeHandler(deps: AggregatorDeps) {
       ExpressionAttributeValues: { ':complete': 'COMPLETE', ':result': JSON.stringify(result ?? null), ':now': now() },
     });
     log('info', 'batch complete', { batchId, chunks: chunkCount });
+{{#if senderSlackCommand}}
+    await announce(batchId, result);
+{{/if}}
     return { batchId, status: 'COMPLETE' };
   };
 }
