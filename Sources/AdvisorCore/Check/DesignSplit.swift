@@ -109,3 +109,30 @@ struct DesignSplit: Equatable, Sendable {
         return try JSONReader.readItems(slice, offset: piece.start - piece.lineStart, line: piece.line, depth: itemDepth)
     }
 }
+
+extension DesignFile {
+    /// Reads a design file's text the way `check` reads a large one — split into pieces of about
+    /// `pieceSize` bytes, each piece read on its own, the workloads collected in order — one piece after
+    /// another. Nil when the split declines the file (not `{"workloads": [ … ]}`, or a piece does not
+    /// read): `check` then reads it whole. Otherwise exactly what `CheckDocument.read` gives for the text
+    /// (the fuzz target `design-split` holds it to that).
+    public static func readInPieces(_ text: String, path: String, rules: RuleSet, pieceSize: Int) -> Result<DesignFile, DesignFileError>? {
+        var text = text
+        return text.withUTF8 { bytes -> Result<DesignFile, DesignFileError>? in
+            guard let split = DesignSplit.split(bytes, target: pieceSize) else { return nil }
+            let reader = ItemReader(path: path, rules: rules)
+            var collector = Collector(reader)
+            var workloads: [Workload] = []
+            var position = 0
+            for piece in split.pieces {
+                guard let items = try? DesignSplit.items(bytes, piece) else { return nil }
+                for (offset, item) in items.enumerated() {
+                    if let workload = collector.take(reader.read(item, position: offset + 1), base: position) { workloads.append(workload) }
+                }
+                position += items.count
+            }
+            guard collector.problems.isEmpty else { return .failure(DesignFileError(problems: collector.problems)) }
+            return .success(DesignFile(path: path, workloads: workloads))
+        }
+    }
+}
