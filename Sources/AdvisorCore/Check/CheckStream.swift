@@ -565,32 +565,31 @@ public final class CheckStream {
         }
 
         mutating func appendResolving(_ bytes: UnsafeBufferPointer<UInt8>, _ index: [String: Int]) {
-            var start = 0
+            guard let base = bytes.baseAddress else { return }
             var at = 0
             while at < bytes.count {
-                if var token = pendingToken {
-                    // Inside a token: to its closing NUL.
-                    if bytes[at] == 0 {
-                        pendingToken = nil
-                        let id = String(decoding: token, as: UTF8.self)
-                        append(Array(String(index[id] ?? -1).utf8))
-                        start = at + 1
-                    } else {
-                        token.append(bytes[at])
-                        pendingToken = token
-                        start = at + 1
+                if pendingToken != nil {
+                    // Inside a token (it began in an earlier block): to its closing NUL.
+                    guard let end = memchr(base + at, 0, bytes.count - at) else {
+                        pendingToken! += UnsafeBufferPointer(rebasing: bytes[at...])
+                        return
                     }
-                    at += 1
+                    let close = base.distance(to: end.assumingMemoryBound(to: UInt8.self))
+                    pendingToken! += UnsafeBufferPointer(rebasing: bytes[at..<close])
+                    append(Array(String(index[String(decoding: pendingToken!, as: UTF8.self)] ?? -1).utf8))
+                    pendingToken = nil
+                    at = close + 1
                     continue
                 }
-                if bytes[at] == 0 {
-                    append(UnsafeBufferPointer(rebasing: bytes[start..<at]))
-                    pendingToken = []
-                    start = at + 1
+                guard let found = memchr(base + at, 0, bytes.count - at) else {
+                    append(UnsafeBufferPointer(rebasing: bytes[at...]))
+                    return
                 }
-                at += 1
+                let open = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                append(UnsafeBufferPointer(rebasing: bytes[at..<open]))
+                pendingToken = []
+                at = open + 1
             }
-            if pendingToken == nil && start < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
         }
 
         mutating func flush() {
