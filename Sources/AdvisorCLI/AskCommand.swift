@@ -407,13 +407,17 @@ enum AskCommand {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigprocmask(SIG_UNBLOCK, &set, nil)
+        interruptDescriptor = Console.errorDescriptor  // stderr, or the copy FatalErrors keeps of it
         signal(SIGINT) { _ in
             // Only async-signal-safe calls here: write(2) of a C string made beforehand, and _exit.
-            if let note = interruptNote { _ = write(2, note, strlen(note)) }
+            if let note = interruptNote { _ = write(interruptDescriptor, note, strlen(note)) }
             _exit(130)
         }
     }
 }
 
 /// What Ctrl-C says: "nothing written" until an offer writes something (set before the handler can need it).
+/// Where the note goes: the process's standard error as the tool writes to it (set before the handler runs).
+nonisolated(unsafe) private var interruptDescriptor: Int32 = 2
+
 nonisolated(unsafe) private var interruptNote: UnsafeMutablePointer<CChar>? = strdup("\nInterrupted; nothing written.\n")

@@ -27,6 +27,56 @@ enum CheckCommand {
                 options: specs, extra: extra(rules)))
             return .success
         }
+        let format = parsed["format"] ?? "text"
+        if format != "markdown" && !(parsed.positionals.isEmpty && parsed["files-from"] == nil) {
+            return try stream(parsed, format: format, rules: rules, context: &context)
+        }
+        return try buffered(parsed, rules: rules, context: &context)
+    }
+
+    /// Files checked as they are read, in text, JSON or SARIF (`CheckStream`): memory stays flat whatever
+    /// the number of files and workloads, and the output is byte for byte what `buffered` writes.
+    static func stream(_ parsed: ParsedArguments, format: String, rules: RuleSet, context: inout Context) throws -> ExitCode {
+        let (paths, inputs) = try inputs(parsed, rules: rules, console: context.console)
+        let findings: TemplateRules
+        do { findings = try rules.templateFindings() } catch { throw InputFailure(message: "\(rules.files.label): \(error)") }
+        let style = context.style
+        let tool = SARIFReport.Tool(version: CLI.version, informationURI: CLI.homepage)
+        let kind: CheckStream.Format = format == "json" ? .json : format == "sarif" ? .sarif : .text
+        let stream: CheckStream
+        let finished: CheckStream.Finished
+        do {
+            stream = try CheckStream(rules: rules, findings: findings, format: kind, tool: tool) { severity, word in
+                severity == .error ? style.red(word) : severity == .warning ? style.yellow(word) : word
+            }
+            try stream.read(inputs)
+        } catch { throw InputFailure(message: "check: \(error.message)") }
+        do { finished = try stream.finish() } catch { throw InputFailure(message: "the rule set could not decide: \(error.message)") }
+        defer { Context.keepUntilExit(stream) }
+        if stream.templates == 0 && stream.designFiles == 0 && finished.problems.isEmpty {
+            throw nothingToCheck(paths)
+        }
+        if !finished.problems.isEmpty {
+            context.console.writeError(finished.problemLines)
+            let files = finished.unreadableFiles
+            let checked = stream.templates + stream.designFiles
+            let noun = stream.onlyDesignFiles ? "design file" : "file"
+            let problems = "\(finished.problems.count) problem\(finished.problems.count == 1 ? "" : "s") in \(files == 1 ? "the" : "\(files)") \(noun)\(files == 1 ? "" : "s")"
+            if checked == 0 && finished.summary.workloads == 0 {
+                context.console.writeError("\(problems); nothing was checked\n")
+                if format == "text" { return .usage }
+            } else {
+                context.console.writeError("\(problems), which \(files == 1 ? "was" : "were") not checked; the other \(checked) file\(checked == 1 ? " was" : "s were") checked in full\n")
+            }
+        }
+        do { try stream.write(finished, to: context.console.write) } catch { throw InputFailure(message: "check: \(error.message)") }
+        if !finished.problems.isEmpty { return .usage }
+        return finished.fails(strict: parsed.has("strict")) ? .checkFailed : .success
+    }
+
+    /// The whole run in memory, then written: markdown (its summary and tables come first) and a workload
+    /// given as flags; also what the streamed output is compared with.
+    static func buffered(_ parsed: ParsedArguments, rules: RuleSet, context: inout Context) throws -> ExitCode {
         let documents = try parsed.positionals.isEmpty && parsed["files-from"] == nil
             ? Documents(workloads: try commandLineWorkload(parsed, rules: rules))
             : readDocuments(parsed, rules: rules, console: context.console)
@@ -105,24 +155,7 @@ enum CheckCommand {
     /// Every workload of every design file, and every template checked, file by file: a file that cannot be
     /// read or parsed adds its problems and takes nothing from the others.
     static func readDocuments(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> Documents {
-        if let flag = rules.inputs.first(where: { parsed[$0.flag] != nil })?.flag ?? (parsed["pattern"] != nil ? "pattern" : nil) {
-            throw UsageError(message: "--\(flag) describes one workload on the command line; with design files, put it in the file as \"\(flag == "pattern" ? "pattern" : rules.inputs.first { $0.flag == flag }!.designKey)\"", command: "check")
-        }
-        var paths = parsed.positionals
-        if let list = parsed["files-from"] {
-            let text: String
-            if list == "-" {
-                var lines: [String] = []
-                while let line = console.readLine() { lines.append(line) }
-                text = lines.joined(separator: "\n")
-            } else {
-                do { text = try FileSystem.read(list) } catch {
-                    throw UsageError(message: "--files-from: \(error); expected a file listing one path a line, or '-' for stdin", command: "check")
-                }
-            }
-            paths += CheckFiles.list(text)
-        }
-        let inputs = CheckFiles.expand(paths)
+        let (paths, inputs) = try inputs(parsed, rules: rules, console: console)
         var documents = Documents(workloads: [])
         let findings: TemplateRules
         do { findings = try rules.templateFindings() } catch { throw InputFailure(message: "\(rules.files.label): \(error)") }
@@ -163,11 +196,37 @@ enum CheckCommand {
             start = end
         }
         if documents.templates.isEmpty && documents.designFiles == 0 && documents.problems.isEmpty {
-            // As ESLint does for a pattern that matches nothing: a CI job pointed at the wrong folder must not pass.
-            let given = paths.isEmpty ? "the --files-from list (it names no path)" : paths.map { "'\($0)'" }.joined(separator: ", ")
-            throw UsageError(message: "nothing to check in \(given): a folder yields template.{yaml,yml,json}, *.template.{json,yaml,yml} and YAML or JSON files whose top level has AWSTemplateFormatVersion or the AWS::Serverless-2016-10-31 transform (design files are named explicitly)", command: "check")
+            throw nothingToCheck(paths)
         }
         return documents
+    }
+
+    /// As ESLint does for a pattern that matches nothing: a CI job pointed at the wrong folder must not pass.
+    static func nothingToCheck(_ paths: [String]) -> UsageError {
+        let given = paths.isEmpty ? "the --files-from list (it names no path)" : paths.map { "'\($0)'" }.joined(separator: ", ")
+        return UsageError(message: "nothing to check in \(given): a folder yields template.{yaml,yml,json}, *.template.{json,yaml,yml} and YAML or JSON files whose top level has AWSTemplateFormatVersion or the AWS::Serverless-2016-10-31 transform (design files are named explicitly)", command: "check")
+    }
+
+    /// The files a run reads: the paths given, those of `--files-from`, and what the folders among them yield.
+    static func inputs(_ parsed: ParsedArguments, rules: RuleSet, console: Console) throws -> (paths: [String], inputs: [CheckFiles.Input]) {
+        if let flag = rules.inputs.first(where: { parsed[$0.flag] != nil })?.flag ?? (parsed["pattern"] != nil ? "pattern" : nil) {
+            throw UsageError(message: "--\(flag) describes one workload on the command line; with design files, put it in the file as \"\(flag == "pattern" ? "pattern" : rules.inputs.first { $0.flag == flag }!.designKey)\"", command: "check")
+        }
+        var paths = parsed.positionals
+        if let list = parsed["files-from"] {
+            let text: String
+            if list == "-" {
+                var lines: [String] = []
+                while let line = console.readLine() { lines.append(line) }
+                text = lines.joined(separator: "\n")
+            } else {
+                do { text = try FileSystem.read(list) } catch {
+                    throw UsageError(message: "--files-from: \(error); expected a file listing one path a line, or '-' for stdin", command: "check")
+                }
+            }
+            paths += CheckFiles.list(text)
+        }
+        return (paths, CheckFiles.expand(paths))
     }
 
     static func extra(_ rules: RuleSet) -> String {

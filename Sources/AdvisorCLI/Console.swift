@@ -33,6 +33,10 @@ public struct Console: Sendable {
     /// The environment variables the CLI reads.
     static let variables = ["NO_COLOR", "TERM", "COLUMNS"]
 
+    /// Where the process's own error lines go: standard error, or the copy of it `FatalErrors` keeps
+    /// while the runtime's own messages are caught (set once, before any command runs).
+    nonisolated(unsafe) public static var errorDescriptor: Int32 = STDERR_FILENO
+
     /// The process's own standard streams.
     public static func standard() -> Console {
         // Only the variables the CLI reads: copying a CI runner's whole environment costs more than the answer.
@@ -43,7 +47,7 @@ public struct Console: Sendable {
             : Int(environment["COLUMNS"] ?? "") ?? 80
         return Console(
             write: { text in writeAll(STDOUT_FILENO, text) },
-            writeError: { text in writeAll(STDERR_FILENO, text) },
+            writeError: { text in writeAll(Console.errorDescriptor, text) },
             readLine: { Swift.readLine(strippingNewline: true) },
             isTerminal: isatty(STDOUT_FILENO) == 1,
             inputIsTerminal: isatty(STDIN_FILENO) == 1,

@@ -19,7 +19,7 @@ public enum Fuzz {
         }
     }
 
-    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design", "snapshot", "cloudformation"]
+    public static let targets = ["duration", "rate", "volume", "expression", "template", "rules", "design", "design-split", "snapshot", "cloudformation"]
 
     public static func run(_ target: String, iterations: Int, seed: UInt64) -> Result? {
         var rng = Random(seed)
@@ -31,6 +31,7 @@ public enum Fuzz {
         case "template": return template(iterations, &rng)
         case "rules": return rules(iterations, &rng)
         case "design": return design(iterations, &rng)
+        case "design-split": return designSplit(iterations, &rng)
         case "snapshot": return snapshot(iterations, &rng)
         case "cloudformation": return cloudFormation(iterations, &rng)
         default: return nil
@@ -213,6 +214,68 @@ public enum Fuzz {
                 return .accepted()
             } catch {
                 return .rejected(message: error.problems.contains(where: { $0.message.isEmpty }) ? "" : error.problems.map(\.message).joined(separator: "; "))
+            }
+        }
+    }
+
+    /// Mutated design files read as `check` reads a large one — cut into pieces at workload boundaries by
+    /// a byte scan, each piece read on its own (`DesignFile.readInPieces`, pieces of 1–64 bytes so every
+    /// file is cut many times) — against the whole-file reader: the same workloads at the same lines and
+    /// columns, the same problems in the same order; where the split declines, the whole-file reader must
+    /// reject the text or the file must not be the plain `{"workloads": [ … ]}` the split takes.
+    static func designSplit(_ n: Int, _ rng: inout Random) -> Result {
+        let rules: RuleSet
+        do { rules = try RuleSet.load(.embedded) } catch { return Result(target: "design-split", inputs: 0, accepted: 0, rejected: 0, failures: ["built-in rules do not load"]) }
+        let seeds = [
+            """
+            {"workloads": [
+              {"name": "report-export", "pattern": "sqs-queue", "duration": "4m", "response": "ack", "retry": "guaranteed"},
+              {"name": "thumb, \\"nail\\" [x] {y}", "pattern": "sync", "duration": "2s", "response": "result", "memory": 512},
+              {"name": "nightly", "pattern": "eventbridge-schedule", "duration": "45m", "trigger": "schedule", "splittable": true,
+               "acknowledge": [{"id": "no-failure-destination", "reason": "DLQ alarm, \\u00e9 ],["}]},
+              {"name": "étoile ✓", "pattern": "step-functions-standard", "duration": "2h", "response": "ack", "function": "Worker"}
+            ]}
+            """,
+            "\u{FEFF}{ \"workloads\" :\n[{\"name\":\"a\",\"pattern\":\"sync\",\"duration\":\"1s\"},\r\n{\"name\":\"a\",\"pattern\":\"synk\",\"duration\":\"9x\"}, 3, [], {}]\n}\n",
+        ]
+        let tokens = ["{", "}", "[", "]", ",", ":", "\"", "\\", "\\\"", "\n", "null", "true", "\"pattern\": \"nope\"", "\"x\": 1",
+                      "{\"name\": \"a\", \"pattern\": \"sync\", \"duration\": \"3s\"}", ", {\"name\": \"b\"}", "\"name\": \"thumbnail\""]
+        func same(_ x: Workload, _ y: Workload) -> Bool {
+            guard x.name == y.name, x.pattern == y.pattern, x.origin == y.origin else { return false }
+            guard x.function == y.function, x.acknowledged == y.acknowledged else { return false }
+            let ids = rules.inputs.map(\.id)
+            let left: [String] = ids.map { x.answers.text($0, rules: rules) ?? "-" }
+            let right: [String] = ids.map { y.answers.text($0, rules: rules) ?? "-" }
+            return left == right
+        }
+        func same(_ a: [Workload], _ b: [Workload]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
+        }
+        return campaign("design-split", n, next: { mutate(seeds.randomElement(using: &rng)!, &rng, tokens: tokens, rounds: Int.random(in: 0...3, using: &rng)) }) { text in
+            let pieceSize = Int.random(in: 1...64, using: &rng)
+            let whole: Swift.Result<CheckDocument, DesignFileError> = Swift.Result { () throws(DesignFileError) in try CheckDocument.read(text, path: "d.json", rules: rules) }
+            let split = DesignFile.readInPieces(text, path: "d.json", rules: rules, pieceSize: pieceSize)
+            switch (whole, split) {
+            case (.success(.design(let file)), .success(let pieces)?):
+                return .accepted(breach: same(file.workloads, pieces.workloads) ? nil : "the pieces give other workloads than the whole file")
+            case (.failure(let error), .failure(let pieces)?):
+                return error.problems == pieces.problems ? .rejected(message: error.problems.map(\.message).joined(separator: "; "))
+                    : .accepted(breach: "the pieces give other problems: \(pieces.problems) instead of \(error.problems)")
+            case (_, nil):
+                // Declined: fine unless the file is valid JSON of exactly the shape the split takes.
+                if case .success(let json) = Swift.Result(catching: { () throws(JSONReader.SyntaxError) in try JSONReader.read(text) }),
+                   case .object(let members) = json.kind, members.count == 1, members[0].key == "workloads",
+                   case .array(let items) = members[0].value.kind, !items.isEmpty, text.contains("\"workloads\"") {
+                    return .accepted(breach: "the split declines a plain design file")
+                }
+                if case .failure(let error) = whole { return .rejected(message: error.problems.map(\.message).joined(separator: "; ")) }
+                return .accepted()
+            case (.success(.template), _):
+                return .accepted(breach: "a design-shaped text read as a template")
+            case (.success, .failure(let pieces)?):
+                return .accepted(breach: "the pieces find problems the whole file does not: \(pieces.problems)")
+            case (.failure(let error), .success?):
+                return .accepted(breach: "the pieces accept what the whole file rejects: \(error.problems)")
             }
         }
     }

@@ -77,11 +77,13 @@ public enum CheckDocument: Sendable {
 
     /// Reads one file of a run and, when it is a template, checks it: every file on its own, so one that
     /// cannot be read costs only its own findings.
-    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil) -> Outcome {
+    /// `contents`: the file's bytes when they were read already.
+    public static func check(_ input: CheckFiles.Input, rules: RuleSet, findings: TemplateRules, keeping named: Set<String>? = nil,
+                             contents: [UInt8]? = nil) -> Outcome {
         func problem(_ message: String) -> Outcome {
             .problems([DesignProblem(file: input.path, location: SourceLocation(line: 1, column: 1), message: message)], design: false)
         }
-        guard let bytes = FileSystem.bytes(input.path) else {
+        guard let bytes = contents ?? FileSystem.bytes(input.path) else {
             return problem(FileSystem.exists(input.path) ? "cannot be read (no permission, or not a regular file)" : "no such file or folder")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {

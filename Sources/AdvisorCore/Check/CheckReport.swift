@@ -102,15 +102,18 @@ public struct CheckReport: Sendable {
     /// `3 workloads: 1 error, 1 warning, 1 ok` (and `in 2 files` when there are several);
     /// `2 templates: …` or `3 workloads and 2 templates in 3 files: …` when templates were checked.
     public var summaryLine: String {
-        let s = summary
-        let files = Set(verdicts.compactMap(\.workload.origin.path)).count + templates.count
+        Self.summaryLine(summary, files: Set(verdicts.compactMap(\.workload.origin.path)).count + templates.count, unreadable: unreadableFiles)
+    }
+
+    /// The summary line from the counts: `files` is the design files with workloads and the templates.
+    static func summaryLine(_ s: Summary, files: Int, unreadable: Int) -> String {
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let checked = templates.isEmpty ? count(s.workloads, "workload")
-            : verdicts.isEmpty ? count(s.templates, "template")
+        let checked = s.templates == 0 ? count(s.workloads, "workload")
+            : s.workloads == 0 ? count(s.templates, "template")
             : count(s.workloads, "workload") + " and " + count(s.templates, "template")
-        return checked + (files > 1 && !(verdicts.isEmpty && files == s.templates) ? " in \(files) files" : "")
+        return checked + (files > 1 && !(s.workloads == 0 && files == s.templates) ? " in \(files) files" : "")
             + ": \(count(s.errors, "error")), \(count(s.warnings, "warning")), \(s.ok) ok"
-            + (problems.isEmpty ? "" : "; \(count(unreadableFiles, "file")) could not be read")
+            + (s.problems == 0 ? "" : "; \(count(unreadable, "file")) could not be read")
     }
 
     /// `design.json:4:30: error: unknown pattern …`, one line per problem, the form editors jump to.
@@ -124,67 +127,85 @@ public struct CheckReport: Sendable {
     public func json() -> JSONValue {
         let s = summary
         var members: [(key: String, value: JSONValue)] = [
-            ("workloads", .array(verdicts.map { verdict in
-                let origin = verdict.workload.origin
-                return .object([
-                    ("name", .string(verdict.workload.name)),
-                    ("pattern", .string(verdict.workload.pattern)),
-                    ("recommended", .string(verdict.recommended)),
-                    ("status", .string(verdict.status.rawValue)),
-                    ("file", origin.path.map(JSONValue.string) ?? .null),
-                    ("line", origin.location.map { .number(Double($0.line)) } ?? .null),
-                    ("findings", .array(verdict.findings.map { finding in
-                        var members: [(key: String, value: JSONValue)] = [
-                            ("id", .string(finding.id)),
-                            ("severity", .string(finding.severity.rawValue)),
-                            ("message", .string(finding.message)),
-                        ]
-                        if let instead = finding.instead { members.append(("instead", .string(instead))) }
-                        if let reason = finding.acknowledged { members.append(("acknowledged", .string(reason))) }
-                        members.append(("source", .string(finding.source)))
-                        return .object(members)
-                    })),
-                ])
-            })),
+            ("workloads", .array(verdicts.map(Self.json))),
         ]
         var counts: [(key: String, value: JSONValue)] = [("workloads", .number(Double(s.workloads)))]
         if !templates.isEmpty {
-            members.append(("templates", .array(templates.map { template in
-                .object([
-                    ("file", .string(template.path)),
-                    ("findings", .array(template.findings.map { finding in
-                        .object([
-                            ("id", .string(finding.id)),
-                            ("severity", .string(finding.severity.rawValue)),
-                            ("resource", .string(finding.resource)),
-                            ("line", .number(Double(finding.location.line))),
-                            ("message", .string(finding.message)),
-                        ])
-                    })),
-                    ("notes", .array(template.notes.map { note in
-                        .object([
-                            ("resource", .string(note.resource)),
-                            ("line", .number(Double(note.location.line))),
-                            ("message", .string(note.message)),
-                        ])
-                    })),
-                ])
-            })))
+            members.append(("templates", .array(templates.map(Self.json))))
             counts.append(("templates", .number(Double(s.templates))))
         }
         if !problems.isEmpty {
-            members.append(("problems", .array(problems.map { problem in
-                .object([
-                    ("file", .string(problem.file)),
-                    ("line", .number(Double(problem.location.line))),
-                    ("column", .number(Double(problem.location.column))),
-                    ("message", .string(problem.detail)),
-                ])
-            })))
+            members.append(("problems", .array(problems.map(Self.json))))
             counts.append(("problems", .number(Double(s.problems))))
         }
         counts += [("errors", .number(Double(s.errors))), ("warnings", .number(Double(s.warnings))), ("ok", .number(Double(s.ok)))]
         members.append(("summary", .object(counts)))
         return .object(members)
+    }
+
+    /// One workload's entry of `workloads`.
+    static func json(_ verdict: DesignCheck.Verdict) -> JSONValue {
+        let origin = verdict.workload.origin
+        return .object([
+            ("name", .string(verdict.workload.name)),
+            ("pattern", .string(verdict.workload.pattern)),
+            ("recommended", .string(verdict.recommended)),
+            ("status", .string(verdict.status.rawValue)),
+            ("file", origin.path.map(JSONValue.string) ?? .null),
+            ("line", origin.location.map { .number(Double($0.line)) } ?? .null),
+            ("findings", .array(verdict.findings.map { finding in
+                var members: [(key: String, value: JSONValue)] = [
+                    ("id", .string(finding.id)),
+                    ("severity", .string(finding.severity.rawValue)),
+                    ("message", .string(finding.message)),
+                ]
+                if let instead = finding.instead { members.append(("instead", .string(instead))) }
+                if let reason = finding.acknowledged { members.append(("acknowledged", .string(reason))) }
+                members.append(("source", .string(finding.source)))
+                return .object(members)
+            })),
+        ])
+    }
+
+    /// One template's entry of `templates`.
+    static func json(_ template: TemplateCheck.Report) -> JSONValue {
+        .object([
+            ("file", .string(template.path)),
+            ("findings", .array(template.findings.map { finding in
+                .object([
+                    ("id", .string(finding.id)),
+                    ("severity", .string(finding.severity.rawValue)),
+                    ("resource", .string(finding.resource)),
+                    ("line", .number(Double(finding.location.line))),
+                    ("message", .string(finding.message)),
+                ])
+            })),
+            ("notes", .array(template.notes.map { note in
+                .object([
+                    ("resource", .string(note.resource)),
+                    ("line", .number(Double(note.location.line))),
+                    ("message", .string(note.message)),
+                ])
+            })),
+        ])
+    }
+
+    /// One entry of `problems`.
+    static func json(_ problem: DesignProblem) -> JSONValue {
+        .object([
+            ("file", .string(problem.file)),
+            ("line", .number(Double(problem.location.line))),
+            ("column", .number(Double(problem.location.column))),
+            ("message", .string(problem.detail)),
+        ])
+    }
+
+    /// The summary object, from the counts.
+    static func json(_ s: Summary, templates: Bool, problems: Bool) -> JSONValue {
+        var counts: [(key: String, value: JSONValue)] = [("workloads", .number(Double(s.workloads)))]
+        if templates { counts.append(("templates", .number(Double(s.templates)))) }
+        if problems { counts.append(("problems", .number(Double(s.problems)))) }
+        counts += [("errors", .number(Double(s.errors))), ("warnings", .number(Double(s.warnings))), ("ok", .number(Double(s.ok)))]
+        return .object(counts)
     }
 }

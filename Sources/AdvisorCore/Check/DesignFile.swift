@@ -31,7 +31,7 @@ public struct DesignFile: Sendable {
         return (rules.warnings.map(\.rule.id) + [Finding.notRecommended]).filter { seen.insert($0).inserted }
     }
 
-    private struct Reader {
+    fileprivate struct Reader {
         let path: String
         let rules: RuleSet
         let inputsByKey: [String: InputRule]
@@ -337,6 +337,73 @@ public struct DesignFile: Sendable {
             case .array: return "an array"
             case .object: return "an object"
             }
+        }
+    }
+}
+
+extension DesignFile {
+    /// A design file read a piece at a time (a large file is split at workload boundaries and its pieces
+    /// read on every core): `read` takes one workload's JSON, `Collector.take` the reads in file order.
+    /// Together they give exactly what `DesignFile.read` gives for a file of the shape
+    /// `{"workloads": [ … ]}` with at least one workload — the same workloads and the same problems in the
+    /// same order.
+    struct ItemReader: Sendable {
+        fileprivate let reader: Reader
+
+        init(path: String, rules: RuleSet) { reader = Reader(path: path, rules: rules) }
+
+        /// One workload's keys read and its values resolved; `position` counts from 1 in the file.
+        func read(_ item: LocatedJSON, position: Int) -> ItemRead {
+            let entry = reader.entry(item, position: position)
+            let (answers, valueProblems) = reader.resolve(entry)
+            var workload: Workload?
+            if entry.problems.isEmpty, valueProblems.isEmpty, let name = entry.name, let pattern = entry.pattern, let answers {
+                workload = Workload(name: name, pattern: pattern, answers: answers, origin: .file(path: reader.path, location: entry.location),
+                                    function: entry.function, acknowledged: entry.acknowledged)
+            }
+            return ItemRead(entry: entry, valueProblems: valueProblems, workload: workload)
+        }
+    }
+
+    /// One workload as read: the workload when it has no problem of its own (a duplicate name, found only
+    /// in file order, may still stop it).
+    struct ItemRead: Sendable {
+        fileprivate var entry: Reader.Entry
+        fileprivate var valueProblems: [DesignProblem]
+        var workload: Workload?
+
+        /// The read as if its workload were `base` places further on in the file.
+        func shifted(by base: Int) -> ItemRead {
+            var read = self
+            read.entry.position += base
+            func shift(_ problem: inout DesignProblem) { if let index = problem.index { problem.index = index + base } }
+            for index in read.entry.problems.indices { shift(&read.entry.problems[index]) }
+            for index in read.valueProblems.indices { shift(&read.valueProblems[index]) }
+            return read
+        }
+    }
+
+    /// Takes the reads in file order: finds duplicate names and gathers every problem, as `read` does.
+    struct Collector {
+        fileprivate let reader: Reader
+        private var firstSeen: [String: SourceLocation] = [:]
+        private(set) var problems: [DesignProblem] = []
+
+        init(_ items: ItemReader) { reader = items.reader }
+
+        /// The workload, when it and every workload before it had no problem so far in this file.
+        mutating func take(_ read: ItemRead) -> Workload? {
+            var entry = read.entry
+            if let name = entry.name, let location = entry.nameLocation {
+                if let first = firstSeen[name] {
+                    entry.problems.insert(reader.problem(in: entry, location, "duplicate workload name (first at \(first)); each workload needs its own name"), at: 0)
+                } else {
+                    firstSeen[name] = location
+                }
+            }
+            problems += entry.problems + read.valueProblems
+            guard entry.problems.isEmpty, read.valueProblems.isEmpty else { return nil }
+            return read.workload
         }
     }
 }

@@ -31,16 +31,7 @@ public enum SARIFReport {
                 ruleIDs.append(finding.id)
             }
         }
-        // An id both checks use (door-closes-first) is described as the design check's when a workload
-        // raised it; each result carries its own level either way.
-        let rules = ruleIDs.map { id -> JSONValue in
-            if !designIDs.contains(id), let templateRule = report.templateRules?.rule(id) {
-                return rule(FindingRule(id: id, level: templateRule.severity, title: templateRule.title, description: templateRule.help),
-                            help: templateRule.help, helpURI: tool.findingsURI + id + ".md")
-            }
-            let described = FindingRule.describe(id, rules: report.rules)
-            return rule(described, help: described.description + " Each result's message names the pattern to use instead and why.", helpURI: nil)
-        }
+        let rules = ruleIDs.map { rule($0, designIDs: designIDs, rules: report.rules, templateRules: report.templateRules, tool: tool) }
         var results: [JSONValue] = []
         for verdict in report.verdicts {
             for finding in verdict.findings {
@@ -52,6 +43,22 @@ public enum SARIFReport {
                 results.append(result(finding, template: template.path, index: ruleIndex[finding.id]!))
             }
         }
+        return document(rules: rules, invocation: invocation(report), results: results, tool: tool)
+    }
+
+    /// A `tool.driver.rules` entry for an id. An id both checks use (door-closes-first) is described as the
+    /// design check's when a workload raised it; each result carries its own level either way.
+    static func rule(_ id: String, designIDs: Set<String>, rules: RuleSet, templateRules: TemplateRules?, tool: Tool) -> JSONValue {
+        if !designIDs.contains(id), let templateRule = templateRules?.rule(id) {
+            return rule(FindingRule(id: id, level: templateRule.severity, title: templateRule.title, description: templateRule.help),
+                        help: templateRule.help, helpURI: tool.findingsURI + id + ".md")
+        }
+        let described = FindingRule.describe(id, rules: rules)
+        return rule(described, help: described.description + " Each result's message names the pattern to use instead and why.", helpURI: nil)
+    }
+
+    /// The log around its parts.
+    static func document(rules: [JSONValue], invocation: JSONValue, results: [JSONValue], tool: Tool) -> JSONValue {
         let driver: JSONValue = .object([
             ("name", .string("async-advisor")),
             ("version", .string(tool.version)),
@@ -64,7 +71,7 @@ public enum SARIFReport {
             ("version", .string("2.1.0")),
             ("runs", .array([.object([
                 ("tool", .object([("driver", driver)])),
-                ("invocations", .array([invocation(report)])),
+                ("invocations", .array([invocation])),
                 ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
             ])])),
@@ -74,15 +81,24 @@ public enum SARIFReport {
     /// The run itself: whether every file could be read, and a `toolExecutionNotifications` entry, located,
     /// for each problem of a file that could not (SPEC §7), so code scanning shows why a file went unchecked.
     static func invocation(_ report: CheckReport) -> JSONValue {
+        invocation(successful: report.problems.isEmpty, notifications: report.problems.map(notification) + report.templates.flatMap(notifications))
+    }
+
+    static func invocation(successful: Bool, notifications: [JSONValue]) -> JSONValue {
         .object([
-            ("executionSuccessful", .bool(report.problems.isEmpty)),
-            ("toolExecutionNotifications", .array(report.problems.map { problem in
-                notification("error", problem.detail, file: problem.file, at: problem.location)
-            } + report.templates.flatMap { template in
-                // What a template check passed over (a Rain module, an unknown collection, a file not included).
-                template.notes.map { note in notification("note", "Resource '\(note.resource)': \(note.message)", file: template.path, at: note.location) }
-            })),
+            ("executionSuccessful", .bool(successful)),
+            ("toolExecutionNotifications", .array(notifications)),
         ])
+    }
+
+    /// A problem of a file that could not be checked, located.
+    static func notification(_ problem: DesignProblem) -> JSONValue {
+        notification("error", problem.detail, file: problem.file, at: problem.location)
+    }
+
+    /// What a template check passed over (a Rain module, an unknown collection, a file not included).
+    static func notifications(_ template: TemplateCheck.Report) -> [JSONValue] {
+        template.notes.map { note in notification("note", "Resource '\(note.resource)': \(note.message)", file: template.path, at: note.location) }
     }
 
     /// A `tool.driver.rules` entry; a template finding's `helpUri` is its page, `docs/findings/ID.md`.

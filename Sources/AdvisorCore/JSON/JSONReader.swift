@@ -34,6 +34,27 @@ public struct JSONReader {
         return try result.get()
     }
 
+    /// Reads the items `a, b, c` of an array that starts before `bytes` (a piece of a larger file cut at
+    /// an item boundary): reading starts at `offset`, on line `line` (which starts at offset 0 of `bytes`),
+    /// at the nesting of the array's items (`depth` arrays and objects around them), and stops at the end
+    /// of `bytes`, which may follow only whitespace. Locations and messages are those of the whole file
+    /// for every valid piece; an invalid piece throws, and the caller reads the whole file for the error.
+    static func readItems(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int, line: Int, depth: Int) throws(SyntaxError) -> [LocatedJSON] {
+        var reader = JSONReader(bytes)
+        reader.offset = offset
+        reader.line = line
+        reader.depth = depth
+        var items: [LocatedJSON] = []
+        while true {
+            reader.skipWhitespace()
+            items.append(try reader.readValue())
+            reader.skipWhitespace()
+            guard reader.offset < bytes.count else { return items }
+            guard bytes[reader.offset] == UInt8(ascii: ",") else { throw reader.error("expected ',' between array items, found \(reader.describeCurrent())") }
+            reader.offset += 1
+        }
+    }
+
     private mutating func readDocument() throws(SyntaxError) -> LocatedJSON {
         skipByteOrderMark()
         skipWhitespace()

@@ -28,6 +28,14 @@ public enum JSONWriter {
 
     private static let piece = 65_536
 
+    /// Appends `value` as it is written at nesting `level` of a larger document (its inner lines indented
+    /// for that level, the first line not): the bytes `write` gives the same value in place, so a document
+    /// can be written piece by piece, an array's items as they come.
+    public static func append(_ value: JSONValue, level: Int, indent: Int = 2, to out: inout [UInt8]) {
+        var pads: [[UInt8]] = (0...level).map { Array(repeating: UInt8(ascii: " "), count: $0 * indent) }
+        write(value, level: level, indent: indent, pads: &pads, into: &out, flush: nil)
+    }
+
     /// `pads[n]` is the indent of level n, made once per level rather than once per container. `flush`, when
     /// given, takes the bytes so far at the end of a line once they pass `piece` (never inside a character).
     private static func write(_ value: JSONValue, level: Int, indent: Int, pads: inout [[UInt8]], into out: inout [UInt8],
