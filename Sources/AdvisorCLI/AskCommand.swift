@@ -292,7 +292,7 @@ enum AskCommand {
     /// False when the input ends.
     static func offerScaffold(_ pattern: String, workload: ScaffoldCommand.Request, rules: RuleSet, context: Context) throws -> Bool {
         let console = context.console, style = context.style
-        if let refusal = try ScaffoldCommand.refusal(workload, rules: rules) {
+        if let refusal = try ScaffoldCommand.refusal(workload, rules: rules, recommended: true) {
             console.write("\n" + style.yellow(style.wrap("No starter project is offered: \(refusal)")) + "\n")
             return true
         }

@@ -56,7 +56,7 @@ enum RecommendCommand {
         // With --scaffold the project is written first: if it cannot be, nothing is printed but the error.
         var written = 0
         if let folder = parsed["scaffold"] {
-            if let refusal = try ScaffoldCommand.refusal(starter.request, rules: rules) {
+            if let refusal = try ScaffoldCommand.refusal(starter.request, rules: rules, recommended: true) {
                 throw UsageError(message: "--scaffold: " + refusal, command: "recommend")
             }
             let files = try ScaffoldCommand.render(starter.request, rules: rules)

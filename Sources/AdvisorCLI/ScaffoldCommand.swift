@@ -59,12 +59,16 @@ enum ScaffoldCommand {
     }
 
     /// Why this request's workload makes no project (nil when it makes one): checked before anything is written.
-    static func refusal(_ request: Request, rules: RuleSet) throws -> String? {
+    /// `recommended`: the pattern is the one `recommend` (or the questionnaire) gave for the workload, so the
+    /// way out is not another pattern: the answer stands and the starter does not cover the workload yet.
+    static func refusal(_ request: Request, rules: RuleSet, recommended: Bool = false) throws -> String? {
         guard let workload = request.workload else { return nil }
         let refusals = Scaffold.refusals(workload, manifest: try Scaffold.manifest(request.pattern, rules: rules), rules: rules)
         guard !refusals.isEmpty else { return nil }
         return "this workload makes no \(request.pattern) project; nothing was written: " + refusals.joined(separator: " ")
-            + " Choose the pattern `recommend` gives for this workload, or change the workload."
+            + (recommended
+                ? " The recommendation stands: async-advisor has no \(request.pattern) starter for this workload yet, so its front has to be written by hand."
+                : " Choose the pattern `recommend` gives for this workload, or change the workload.")
     }
 
     static func request(pattern: String, parsed: ParsedArguments, rules: RuleSet, command: String) throws -> Request {

@@ -313,6 +313,17 @@ import YAML
         #expect(!FileManager.default.fileExists(atPath: folder + "/a") && !FileManager.default.fileExists(atPath: folder + "/b"))
     }
 
+    /// `recommend … --scaffold` for a workload whose recommended pattern has no starter with that front yet (a
+    /// webhook in front of queue chaining) writes nothing, and says the answer stands rather than to pick another.
+    @Test func aRecommendedPatternWithoutAStarterForTheWorkloadSaysSo() throws {
+        let folder = try scratch() + "/chain"
+        let run = try Binary.run(["recommend", "--trigger", "webhook", "--duration", "2h", "--response", "ack", "--splittable", "yes", "--scaffold", folder])
+        #expect(run.status == 2, "\(run.stdout)")
+        #expect(run.stderr.contains("makes no queue-chaining project; nothing was written"), "\(run.stderr)")
+        #expect(run.stderr.contains("The recommendation stands") && !run.stderr.contains("Choose the pattern"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test func aDoorTheTemplateCannotCreateWritesNothing() throws {
         let folder = try scratch()
         let run = try Binary.run(["recommend", "--duration", "5s", "--response", "result", "--entry", "appsync", "--scaffold", folder + "/a"])
