@@ -133,6 +133,32 @@ import Testing
         }
     }
 
+    /// `recommend` renders only the main handler, without sizing when the handler reads no sizing variable
+    /// (the trigger's booleans are known before sizing): what it previews is the main file the project writes,
+    /// for every pattern, language and trigger its scaffold has.
+    @Test func theOneFileRenderIsTheMainFileOfTheProject() throws {
+        var compared = 0
+        for pattern in shippedRules.patterns {
+            let manifest = try Scaffold.manifest(pattern.id, files: shippedRules.files)
+            for trigger in manifest.triggers {
+                var raw = Dictionary(uniqueKeysWithValues: manifest.workload.map { ($0.key, $0.value) })
+                raw["trigger"] = trigger
+                if trigger == "event" || trigger == "schedule" { raw["response"] = nil } else if raw["response"] == nil { raw["response"] = "ack" }
+                if trigger == "webhook" { raw["sender"] = "github" }
+                guard let workload = try? Scaffold.Workload.resolve(name: "w", pattern: pattern.id, raw: raw, rules: shippedRules),
+                      Scaffold.refusals(workload, manifest: manifest, rules: shippedRules).isEmpty else { continue }
+                for language in Scaffold.languages {
+                    let main = try #require(manifest.main[language])
+                    let whole = try Scaffold.render(pattern.id, language: language, name: "w", rules: shippedRules, version: "0", workload: workload)
+                    let one = try Scaffold.render(pattern.id, language: language, name: "w", rules: shippedRules, version: "0", workload: workload, only: main)
+                    #expect(one.map(\.path) == [main] && one.first?.contents == whole.first { $0.path == main }?.contents, "\(pattern.id) \(language) \(trigger)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 60, "\(compared) renders compared")
+    }
+
     /// A manifest's `when` leaves the pattern's own files out when none of their booleans holds: an S3 event
     /// starts async-invoke's worker, so its project has no API function, in the files listed and those written.
     @Test func ownFilesAreWrittenOnlyWhenTheirTriggerHolds() throws {

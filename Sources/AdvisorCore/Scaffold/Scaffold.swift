@@ -205,7 +205,8 @@ public enum Scaffold {
               let source = templates(patternId, language: language, manifest: manifest, files: files, variables: variables)
                   .first(where: { $0.output == only })?.source,
               let text = try? files.text(source), let template = try? Template(text) else { return true }
-        return !template.names.isDisjoint(with: sizingNames)
+        // The trigger's booleans are sizing variables too, but known before sizing (`variables` has them).
+        return !template.names.subtracting(variables.keys).isDisjoint(with: sizingNames)
     }
 
     /// Every path a project has — its design file and each template whose condition holds — without
