@@ -26,13 +26,13 @@ import Testing
     @Test func theSnapshotsManifestsAreTheFiles() throws {
         let rules = try RuleSnapshot.decode(BuiltInSnapshot.text, digest: BuiltInSnapshot.digest, files: .embedded)
         for pattern in rules.patterns {
-            let held = try #require(rules.manifestSource.manifest(pattern.id), "\(pattern.id)")
+            let held = try #require(rules.manifests.part(pattern.id), "\(pattern.id)")
             var a = SnapshotWriter(), b = SnapshotWriter()
             held.write(&a)
             try Scaffold.manifest(pattern.id, files: .embedded).write(&b)
             #expect(a.bytes == b.bytes && a.table == b.table, "\(pattern.id)")
         }
-        #expect(rules.manifestSource.manifest("no-such-pattern") == nil)
+        #expect(rules.manifests.part("no-such-pattern") == nil)
     }
 
     @Test func theSnapshotIsExactlyWhatCompilingTheRulesGives() throws {

@@ -50,78 +50,27 @@ public struct CostModel: Sendable {
 /// Every pattern's cost model and the price list they read.
 public struct CostModels: Sendable {
     public var prices: PriceList
-    private var source: ModelSource
+    private var source: SnapshotParts<CostModel>
 
     public init(prices: PriceList, models: [String: CostModel]) {
         self.prices = prices
-        source = ModelSource(decoded: models)
+        source = SnapshotParts(decoded: models)
     }
 
     /// Models still in a snapshot's text, by pattern: each is decoded the first time it is asked for, since
     /// a command estimates one or two patterns and decoding all fifteen was a tenth of its start-up.
     init(prices: PriceList, snapshot text: String, ranges: [String: Range<Int>], strings: [String]) {
         self.prices = prices
-        source = ModelSource(text: text, ranges: ranges, strings: strings)
+        source = SnapshotParts(text: text, ranges: ranges, strings: strings) { r throws(RuleSnapshot.Failure) in try CostModel(snapshot: &r) }
     }
 
     /// One pattern's model.
-    public func model(_ pattern: String) -> CostModel? { source.model(pattern) }
+    public func model(_ pattern: String) -> CostModel? { source.part(pattern) }
 
     /// Every pattern's model.
     public var models: [String: CostModel] {
         get { source.all() }
-        set { source = ModelSource(decoded: newValue) }
-    }
-}
-
-import Synchronization
-
-/// Decoded cost models, and those a snapshot still holds as text.
-final class ModelSource: Sendable {
-    private struct State {
-        var decoded: [String: CostModel]
-        var pending: [String: Range<Int>]
-    }
-    private let state: Mutex<State>
-    private let text: String
-    /// The snapshot's string table, which the models' strings are places in.
-    private let strings: [String]
-
-    init(decoded: [String: CostModel]) {
-        state = Mutex(State(decoded: decoded, pending: [:]))
-        text = ""
-        strings = []
-    }
-
-    init(text: String, ranges: [String: Range<Int>], strings: [String]) {
-        state = Mutex(State(decoded: [:], pending: ranges))
-        self.text = text
-        self.strings = strings
-    }
-
-    func model(_ pattern: String) -> CostModel? {
-        state.withLock { state in
-            if let model = state.decoded[pattern] { return model }
-            guard let range = state.pending.removeValue(forKey: pattern) else { return nil }
-            // The snapshot was read whole once, so its models decode; one that does not is left out.
-            guard let model = decode(range) else { return nil }
-            state.decoded[pattern] = model
-            return model
-        }
-    }
-
-    func all() -> [String: CostModel] {
-        let pending = state.withLock { Array($0.pending.keys) }
-        for pattern in pending { _ = model(pattern) }
-        return state.withLock { $0.decoded }
-    }
-
-    private func decode(_ range: Range<Int>) -> CostModel? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var reader = SnapshotReader(bytes: UnsafeBufferPointer(rebasing: bytes[range]), table: strings)
-            return try? CostModel(snapshot: &reader)
-        }
+        set { source = SnapshotParts(decoded: newValue) }
     }
 }
 

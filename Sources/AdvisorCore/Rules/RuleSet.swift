@@ -37,7 +37,7 @@ public struct RuleSet: Sendable {
     /// Where each pattern is in `patterns`, made at load (checks ask for patterns by id ten thousand times).
     var patternIndex: [String: Int] = [:]
     /// The scaffold manifests a rule snapshot holds (`Scaffold.manifest(_:rules:)`); none for rules compiled from files.
-    var manifestSource = ManifestSource()
+    var manifests = SnapshotParts<Scaffold.Manifest>()
 
     /// Names the engine itself provides to expressions, beside the inputs and derived values.
     public static let builtInNames: Set<String> = Set(doorNames + ["pattern", "lambdaBased"])

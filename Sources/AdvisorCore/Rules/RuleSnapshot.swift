@@ -358,7 +358,7 @@ extension RuleSet {
         guard index?.searchable.allSatisfy(inputs.indices.contains) ?? true else { throw r.fail() }
         let manifests = try r.map { r throws(F) in try r.part() }
         finish(index: index)
-        manifestSource = ManifestSource(text: text, ranges: manifests, strings: r.table)
+        self.manifests = SnapshotParts(text: text, ranges: manifests, strings: r.table) { r throws(F) in try Scaffold.Manifest(snapshot: &r) }
     }
 }
 

@@ -136,7 +136,7 @@ public enum Scaffold {
 
     /// A pattern's manifest: the rule snapshot's, when the rules came from one, else its `scaffold.json`.
     public static func manifest(_ patternId: String, rules: RuleSet) throws(RuleSetError) -> Manifest {
-        if let manifest = rules.manifestSource.manifest(patternId) { return manifest }
+        if let manifest = rules.manifests.part(patternId) { return manifest }
         return try manifest(patternId, files: rules.files)
     }
 
@@ -187,7 +187,7 @@ public enum Scaffold {
 
     /// Whether the work of `workload` comes in through an HTTP front door: not when an event or a schedule starts it.
     static func front(of workload: Workload, rules: RuleSet) -> Bool {
-        !["event", "schedule"].contains(workload.answers.text("trigger", rules: rules) ?? "request")
+        !["event", "schedule"].contains(trigger(of: workload, rules: rules))
     }
 
     /// The variables sizing gives a template (those of any workload: `Sizing.placeholder` sets them all).
